@@ -1,0 +1,43 @@
+/* ward.h: what the subcommands of the ward command share. */
+#ifndef WARD_CLI_H
+#define WARD_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/policy.h"
+#include "conf/load.h"
+
+#define EXIT_USAGE 2
+#define EXIT_CONFINE 126
+
+extern const struct wc_libconfig cli_libconfig;
+
+/* Prints "ward: ..." on stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Fills the load options every command starts from: the real working directory,
+ * HOME, and ward's state folder. Exits 1 with a message when the working directory
+ * cannot be resolved. */
+void cli_opts(struct wc_opts *o);
+
+/* $XDG_STATE_HOME/ward or ~/.local/state/ward (malloc'd), or NULL without HOME. */
+char *cli_state_dir(void);
+
+/* Compiles -p POLICY or -P PRESET (neither: the default preset agent-safe). On
+ * error prints "ward: FILE:LINE: message" and returns NULL. */
+void *cli_compile(const char *policy, const char *preset, const struct wc_opts *o, size_t *size);
+
+/* The real absolute path of `path` as the library would decide it: links resolved
+ * as far as the path exists, the rest joined lexically. malloc'd, or NULL. */
+char *cli_resolve(const char *path, int *is_dir);
+
+int cmd_check(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_presets(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
+int cmd_purge(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+#endif

@@ -1,0 +1,316 @@
+/* decide.c: the decision function (see decide.h).
+ *
+ * The cost does not grow with the number of rules: each pattern sits in one bucket
+ * of a hash index, under a key that any path it can match must present (the literal
+ * folder before its first wildcard, or the literal name after a leading `**`), and
+ * a query probes only the keys of its own prefixes and names. Chains are in
+ * descending rule order, so a chain is left at its first match.
+ */
+#include "decide.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "path.h"
+
+static int64_t now_bt_ns(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_BOOTTIME, &ts) != 0)
+		return INT64_MAX; /* no clock: treat every expiring rule as expired */
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+bool wd_rule_has_expired(const struct wp_hdr *h, const struct wp_rule *r)
+{
+	if (!r->expires_s)
+		return false;
+	return now_bt_ns() >= h->start_bt_ns + (int64_t)r->expires_s * 1000000000;
+}
+
+/* Matches one candidate; returns 1 match, 0 no, and sets *need when it would match
+ * only if the path were a folder and that is not known. */
+static int try_rule(const struct wp_hdr *h, const struct wp_rule *r, const struct wg_path *p,
+		    int is_dir, bool *need)
+{
+	enum wg_result m = wg_match((const char *)h, wp_rule_comps(h, r), r->ncomps, r->dironly, p);
+	if (m == WG_YES)
+		return 1;
+	if (m == WG_IFDIR) {
+		if (is_dir == 1)
+			return 1;
+		if (is_dir < 0)
+			*need = true;
+	}
+	return 0;
+}
+
+static const struct wp_bucket *lookup(const struct wp_hdr *h, uint64_t key)
+{
+	if (!wp_bloom(h, key))
+		return NULL;
+	const struct wp_bucket *B = (const struct wp_bucket *)WP_PTR(h, h->idx);
+	uint32_t mask = h->idx_cap - 1;
+	uint32_t slot = (uint32_t)key & mask;
+	for (uint32_t probes = 0; probes <= mask; probes++) {
+		if (B[slot].key == key)
+			return &B[slot];
+		if (!B[slot].key)
+			return NULL;
+		slot = (slot + 1) & mask;
+	}
+	return NULL;
+}
+
+struct query {
+	const struct wp_hdr *h;
+	const struct wp_rule *R;
+	const struct wg_path *p;
+	int is_dir;
+	bool closed;
+	bool need;
+	int64_t now; /* -1 until read */
+	/* hides */
+	bool hidden;
+	uint32_t hide_rule;
+	/* rules */
+	uint32_t best_order;
+	uint32_t best_rule;
+};
+
+static bool expired(struct query *q, const struct wp_rule *r)
+{
+	if (!r->expires_s)
+		return false;
+	if (q->now < 0)
+		q->now = now_bt_ns();
+	return q->now >= q->h->start_bt_ns + (int64_t)r->expires_s * 1000000000;
+}
+
+static void scan_hide_chain(struct query *q, uint64_t key)
+{
+	if (q->hidden)
+		return;
+	const struct wp_bucket *b = lookup(q->h, key);
+	for (uint32_t i = b ? b->head : WP_NONE32; i != WP_NONE32; i = q->R[i].next) {
+		if (try_rule(q->h, &q->R[i], q->p, q->is_dir, &q->need)) {
+			q->hidden = true;
+			q->hide_rule = i;
+			return;
+		}
+	}
+}
+
+static void consider(struct query *q, uint32_t i)
+{
+	const struct wp_rule *r = &q->R[i];
+	if (q->closed && !r->closed)
+		return;
+	if (expired(q, r))
+		return;
+	bool need = false;
+	if (try_rule(q->h, r, q->p, q->is_dir, &need)) {
+		q->best_order = r->order;
+		q->best_rule = i;
+	} else if (need) {
+		q->need = true;
+	}
+}
+
+static void scan_rule_chain(struct query *q, uint64_t key)
+{
+	const struct wp_bucket *b = lookup(q->h, key);
+	for (uint32_t i = b ? b->head : WP_NONE32; i != WP_NONE32; i = q->R[i].next) {
+		const struct wp_rule *r = &q->R[i];
+		if (q->best_order != WP_NONE32 && r->order <= q->best_order)
+			return;
+		uint32_t before = q->best_rule;
+		consider(q, i);
+		if (q->best_rule != before)
+			return; /* the first match of a descending chain is its best */
+	}
+}
+
+/* Quick test: can the glob name `c` match some name of the path at all? */
+static bool name_possible(const struct wp_hdr *h, const struct wg_comp *c, const uint64_t first[4],
+			  const uint64_t last[4])
+{
+	if (c->len == 0)
+		return true;
+	const char *cs = WP_STR(h, c->off);
+	unsigned char ch;
+	if (c->kind == WG_PREFIX) {
+		ch = (unsigned char)cs[0];
+		return (first[ch >> 6] >> (ch & 63)) & 1;
+	}
+	if (c->kind == WG_SUFFIX) {
+		ch = (unsigned char)cs[c->len - 1];
+		return (last[ch >> 6] >> (ch & 63)) & 1;
+	}
+	return true;
+}
+
+void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, struct wd_out *out)
+{
+	struct query q = {
+		.h = h, .R = wp_rules(h), .p = p, .is_dir = is_dir, .now = -1,
+		.hide_rule = WP_NONE32, .best_order = WP_NONE32, .best_rule = WP_NONE32,
+	};
+	const char *s = p->s;
+	size_t len = p->n ? (size_t)p->off[p->n - 1] + p->len[p->n - 1] : 1;
+
+	/* The closed areas: only rules that name them count there, outside ROOT's tree
+	 * and the private TMPDIR. */
+	if (wp_in_closed(s, len)) {
+		q.closed = true;
+		if (h->root_len && wn_is_under(s, len, WP_STR(h, h->root_off), h->root_len))
+			q.closed = false;
+		if (h->tmpdir_len && wn_is_under(s, len, WP_STR(h, h->tmpdir_off), h->tmpdir_len))
+			q.closed = false;
+	}
+
+	uint64_t first[4] = {0}, last[4] = {0};
+	bool sets = h->nnamegl || h->nhnamegl;
+	/* Prefixes: "/" then "/a", "/a/b", ... and names, each hashed once. */
+	for (uint32_t k = 0; k <= p->n; k++) {
+		size_t plen = k ? (size_t)p->off[k - 1] + p->len[k - 1] : 1;
+		uint64_t base = wp_base(h, s, plen);
+		scan_hide_chain(&q, wp_tag(base, WP_TAG_HANCHOR));
+		scan_rule_chain(&q, wp_tag(base, WP_TAG_ANCHOR));
+	}
+	for (uint32_t j = 0; j < p->n; j++) {
+		const char *nm = s + p->off[j];
+		uint64_t base = wp_base(h, nm, p->len[j]);
+		scan_hide_chain(&q, wp_tag(base, WP_TAG_HNAME));
+		scan_rule_chain(&q, wp_tag(base, WP_TAG_NAME));
+		if (sets && p->len[j]) {
+			unsigned char f = (unsigned char)nm[0], l = (unsigned char)nm[p->len[j] - 1];
+			first[f >> 6] |= 1ull << (f & 63);
+			last[l >> 6] |= 1ull << (l & 63);
+		}
+	}
+	if (h->nhnamegl && !q.hidden) {
+		const uint32_t *L = (const uint32_t *)WP_PTR(h, h->hnamegl);
+		for (uint32_t i = 0; i < h->nhnamegl && !q.hidden; i++) {
+			const struct wp_rule *r = &q.R[L[i]];
+			if (!name_possible(h, wp_rule_comps(h, r) + r->anchor + 1, first, last))
+				continue;
+			if (try_rule(h, r, p, is_dir, &q.need)) {
+				q.hidden = true;
+				q.hide_rule = L[i];
+			}
+		}
+	}
+	if (h->nnamegl) {
+		const uint32_t *L = (const uint32_t *)WP_PTR(h, h->namegl);
+		for (uint32_t i = 0; i < h->nnamegl; i++) {
+			const struct wp_rule *r = &q.R[L[i]];
+			if (q.best_order != WP_NONE32 && r->order <= q.best_order)
+				break;
+			if (!name_possible(h, wp_rule_comps(h, r) + r->anchor + 1, first, last))
+				continue;
+			uint32_t before = q.best_rule;
+			consider(&q, L[i]);
+			if (q.best_rule != before)
+				break;
+		}
+	}
+
+	out->closed = q.closed;
+	out->need_dir = q.need;
+	if (q.hidden) {
+		out->level = WL_NONE;
+		out->rule = q.hide_rule;
+		out->hidden = true;
+		return;
+	}
+	out->hidden = false;
+	if (q.best_rule != WP_NONE32) {
+		out->level = q.R[q.best_rule].level;
+		out->rule = q.best_rule;
+	} else {
+		out->level = q.closed ? WL_NONE : h->default_level;
+		out->rule = WP_NONE32;
+	}
+}
+
+int wd_decide_str(const struct wp_hdr *h, const char *path, size_t len, int is_dir,
+		  struct wd_out *out)
+{
+	struct wg_path p;
+	if (wg_split(&p, path, len) < 0)
+		return -1;
+	wd_decide(h, &p, is_dir, out);
+	return 0;
+}
+
+bool wd_exec_allowed(const struct wp_hdr *h, const struct wg_path *p)
+{
+	if (!h->has_exec)
+		return true;
+	const uint32_t *L = (const uint32_t *)WP_PTR(h, h->exec);
+	const struct wp_rule *R = wp_rules(h);
+	for (uint32_t i = 0; i < h->nexec; i++) {
+		const struct wp_rule *r = &R[L[i]];
+		if (wg_match((const char *)h, wp_rule_comps(h, r), r->ncomps, r->dironly, p) == WG_YES)
+			return true;
+	}
+	return false;
+}
+
+/* For a hide pattern `/ ** /X1/.../Xk`: the bit set of j (1..k-1) such that the last
+ * j names of `s` match X1..Xj: where a match could straddle the moved folder's name. */
+static uint64_t straddle_bits(const char *base, const struct wg_comp *c, uint32_t n,
+			      const struct wg_path *s)
+{
+	uint64_t bits = 0;
+	/* c[0] is `**`; X1..Xk are c[1..n) */
+	for (uint32_t j = 1; j < n && j < 64 && j <= s->n; j++) {
+		bool ok = true;
+		for (uint32_t t = 0; t < j && ok; t++) {
+			uint32_t name = s->n - j + t;
+			ok = wg_name_match(base, &c[1 + t], s->s + s->off[name], s->len[name]);
+		}
+		if (ok)
+			bits |= 1ull << j;
+	}
+	return bits;
+}
+
+bool wd_move_ok(const struct wp_hdr *h, const struct wg_path *src, const struct wg_path *dst)
+{
+	const struct wp_rule *R = wp_rules(h);
+	const char *base = (const char *)h;
+	for (uint32_t i = 0; i < h->nrules; i++) {
+		const struct wp_rule *r = &R[i];
+		if (r->kind == WK_EXEC || (r->kind == WK_RULE && r->level == WL_WRITE))
+			continue;
+		const struct wg_comp *comps = wp_rule_comps(h, r);
+		uint32_t n = r->ncomps;
+		if (!wg_can_match_beneath(base, comps, n, src, src->n))
+			continue;
+		/* A hide pattern that holds anywhere (leading `**`) hides the same names
+		 * beneath the destination, unless it straddles the moved folder's name
+		 * differently at the two ends. */
+		bool anywhere = true;
+		for (uint32_t t = 0; t < n; t++)
+			if (comps[t].kind == WG_STARSTAR && t > 0)
+				anywhere = false;
+		if (r->kind == WK_HIDE && n >= 2 && comps[0].kind == WG_STARSTAR && anywhere &&
+		    straddle_bits(base, comps, n, src) == straddle_bits(base, comps, n, dst))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+const char *wd_rule_label(const struct wp_hdr *h, uint32_t rule, uint32_t *len)
+{
+	if (rule == WP_NONE32 || rule >= h->nrules) {
+		*len = 7;
+		return "default";
+	}
+	const struct wp_rule *r = &wp_rules(h)[rule];
+	*len = r->src_len;
+	return WP_STR(h, r->src_off);
+}

@@ -1,0 +1,699 @@
+/* dir.c: folders: opendir and listings with hidden entries taken out (readdir,
+ * readdir_r, getdents64, scandir, glob, nftw, ftw, fts), chdir, fchdir.
+ *
+ * A DIR stream opened through the library is remembered with its folder's real path
+ * (a small lock-free table), so that each entry can be judged without a system call.
+ * Streams the library did not open (none should exist) are judged through
+ * /proc/self/fd at each call.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <fts.h>
+#include <ftw.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "shim/real.h"
+#include "shim/shim.h"
+
+/* ---- the table of open DIR streams ---- */
+
+#define NDIRS 128
+struct dslot {
+	_Atomic(void *) dir;
+	uint32_t len;
+	char path[PATH_MAX];
+};
+static struct dslot dslots[NDIRS];
+
+static void dir_remember(DIR *d, const char *path, size_t len)
+{
+	for (int i = 0; i < NDIRS; i++) {
+		void *expected = NULL;
+		/* claim with a placeholder, fill, then publish */
+		if (atomic_compare_exchange_strong(&dslots[i].dir, &expected, (void *)1)) {
+			memcpy(dslots[i].path, path, len + 1);
+			dslots[i].len = (uint32_t)len;
+			atomic_store_explicit(&dslots[i].dir, (void *)d, memory_order_release);
+			return;
+		}
+	}
+	/* full: the stream is judged through /proc at each call */
+}
+
+static void dir_forget(DIR *d)
+{
+	for (int i = 0; i < NDIRS; i++)
+		if (atomic_load_explicit(&dslots[i].dir, memory_order_acquire) == (void *)d) {
+			atomic_store_explicit(&dslots[i].dir, NULL, memory_order_release);
+			return;
+		}
+}
+
+/* The real path of the folder of a stream, into buf; returns its length or -1. */
+static long dir_path(DIR *d, char *buf, size_t size)
+{
+	for (int i = 0; i < NDIRS; i++)
+		if (atomic_load_explicit(&dslots[i].dir, memory_order_acquire) == (void *)d) {
+			uint32_t l = dslots[i].len;
+			if (l + 1 > size)
+				return -1;
+			memcpy(buf, dslots[i].path, l + 1);
+			return l;
+		}
+	return wr_fd_path(real.dirfd(d), buf, size);
+}
+
+/* ---- opening ---- */
+
+static DIR *open_dir_fd(int fd, const char *real_path, size_t len)
+{
+	DIR *d = real.fdopendir(fd);
+	if (ws_null(d)) {
+		int e = errno;
+		ws_close(fd);
+		errno = e;
+		return NULL;
+	}
+	dir_remember(d, real_path, len);
+	return d;
+}
+
+DIR *ws_opendir_impl(const char *fn, int dirfd, const char *path)
+{
+	struct wr r;
+	int rc = ws_prepare(fn, dirfd, path, WR_FOLLOW, WA_LIST, WL_VIEW, false, &r);
+	if (rc < 0) {
+		errno = -rc;
+		return NULL;
+	}
+	if (r.is_dir != 1) {
+		wr_done(&r);
+		errno = ENOTDIR;
+		return NULL;
+	}
+	int fd = ws_openat(r.obj_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (fd < 0) {
+		wr_done(&r);
+		errno = -fd;
+		return NULL;
+	}
+	DIR *d = open_dir_fd(fd, r.real, r.len);
+	wr_done(&r);
+	return d;
+}
+
+WS_EXPORT DIR *opendir(const char *path)
+{
+	int saved = errno;
+	if (!ws_active()) {
+		int fd = ws_openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+		if (fd < 0) {
+			errno = -fd;
+			return NULL;
+		}
+		return real.fdopendir(fd);
+	}
+	if (ws_null(path)) {
+		errno = EFAULT;
+		return NULL;
+	}
+	DIR *d = ws_opendir_impl("opendir", AT_FDCWD, path);
+	if (d)
+		errno = saved;
+	return d;
+}
+
+WS_EXPORT DIR *fdopendir(int fd)
+{
+	int saved = errno;
+	if (!ws_active())
+		return real.fdopendir(fd);
+	char p[PATH_MAX];
+	long n = wr_fd_path(fd, p, sizeof p);
+	if (n < 0) {
+		/* not a folder we can name: let libc give its own error (EBADF, ENOTDIR) */
+		return real.fdopendir(fd);
+	}
+	int rc = ws_gate_fd("fdopendir", fd, WA_LIST, WL_VIEW);
+	if (rc < 0) {
+		errno = -rc;
+		return NULL;
+	}
+	DIR *d = real.fdopendir(fd);
+	if (d) {
+		dir_remember(d, p, (size_t)n);
+		errno = saved;
+	}
+	return d;
+}
+
+WS_EXPORT int closedir(DIR *d)
+{
+	if (!ws_null(d))
+		dir_forget(d);
+	return real.closedir(d);
+}
+
+/* ---- reading ---- */
+
+static bool visible(DIR *d, const char *path, long plen, const char *name, unsigned char type)
+{
+	if (plen < 0)
+		return true; /* the folder has no name any more (deleted): nothing to hide */
+	return ws_entry_visible(path, (size_t)plen, name, strlen(name), type, real.dirfd(d));
+}
+
+WS_EXPORT struct dirent *readdir(DIR *d)
+{
+	if (!ws_active())
+		return real.readdir(d);
+	int saved = errno;
+	char p[PATH_MAX];
+	long pl = -2;
+	for (;;) {
+		struct dirent *e = real.readdir(d);
+		if (!e)
+			return NULL;
+		if (pl == -2)
+			pl = dir_path(d, p, sizeof p);
+		if (visible(d, p, pl, e->d_name, e->d_type)) {
+			errno = saved;
+			return e;
+		}
+	}
+}
+
+WS_EXPORT struct dirent64 *readdir64(DIR *d)
+{
+	if (!ws_active())
+		return real.readdir64(d);
+	int saved = errno;
+	char p[PATH_MAX];
+	long pl = -2;
+	for (;;) {
+		struct dirent64 *e = real.readdir64(d);
+		if (!e)
+			return NULL;
+		if (pl == -2)
+			pl = dir_path(d, p, sizeof p);
+		if (visible(d, p, pl, e->d_name, e->d_type)) {
+			errno = saved;
+			return e;
+		}
+	}
+}
+
+WS_EXPORT int readdir_r(DIR *d, struct dirent *entry, struct dirent **result)
+{
+	if (!ws_active())
+		return real.readdir_r(d, entry, result);
+	char p[PATH_MAX];
+	long pl = dir_path(d, p, sizeof p);
+	for (;;) {
+		int rc = real.readdir_r(d, entry, result);
+		if (rc != 0 || !*result)
+			return rc;
+		if (visible(d, p, pl, entry->d_name, entry->d_type))
+			return 0;
+	}
+}
+
+WS_EXPORT int readdir64_r(DIR *d, struct dirent64 *entry, struct dirent64 **result)
+{
+	if (!ws_active())
+		return real.readdir64_r(d, entry, result);
+	char p[PATH_MAX];
+	long pl = dir_path(d, p, sizeof p);
+	for (;;) {
+		int rc = real.readdir64_r(d, entry, result);
+		if (rc != 0 || !*result)
+			return rc;
+		if (visible(d, p, pl, entry->d_name, entry->d_type))
+			return 0;
+	}
+}
+
+/* getdents64 (the glibc function and syscall()): the buffer is filtered in place. */
+long ws_getdents_impl(int fd, void *buf, size_t size)
+{
+	for (;;) {
+		long n = ws_sc3(SYS_getdents64, fd, buf, size);
+		if (n <= 0 || !ws_active())
+			return n;
+		char p[PATH_MAX];
+		long pl = wr_fd_path(fd, p, sizeof p);
+		if (pl < 0)
+			return n;
+		char *b = buf;
+		long in = 0, out = 0;
+		while (in < n) {
+			struct dirent64 *e = (struct dirent64 *)(b + in);
+			unsigned short rl = e->d_reclen;
+			if (rl == 0 || in + rl > n)
+				break;
+			if (ws_entry_visible(p, (size_t)pl, e->d_name, strlen(e->d_name), e->d_type, fd)) {
+				if (out != in)
+					memmove(b + out, b + in, rl);
+				out += rl;
+			}
+			in += rl;
+		}
+		if (out > 0)
+			return out;
+		/* everything here was hidden: read on, or the caller would think it is the end */
+	}
+}
+
+WS_EXPORT ssize_t getdents64(int fd, void *buf, size_t size)
+{
+	int saved = errno;
+	long n = ws_getdents_impl(fd, buf, size);
+	if (n < 0)
+		return ws_ret(n);
+	errno = saved;
+	return n;
+}
+
+/* ---- scandir: built on the filtered readdir ---- */
+
+static int scan(DIR *d, struct dirent ***namelist, int (*filter)(const struct dirent *),
+		int (*compar)(const struct dirent **, const struct dirent **))
+{
+	struct dirent **list = NULL;
+	size_t n = 0, cap = 0;
+	int saved = errno;
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (filter && !filter(e)) {
+			errno = 0;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			struct dirent **nl = realloc(list, cap * sizeof *nl);
+			if (!nl)
+				goto oom;
+			list = nl;
+		}
+		size_t sz = offsetof(struct dirent, d_name) + strlen(e->d_name) + 1;
+		struct dirent *c = malloc(sz < sizeof *c ? sizeof *c : sz);
+		if (!c)
+			goto oom;
+		memcpy(c, e, sz);
+		list[n++] = c;
+		errno = 0;
+	}
+	if (errno) {
+		int err = errno;
+		for (size_t i = 0; i < n; i++)
+			free(list[i]);
+		free(list);
+		closedir(d);
+		errno = err;
+		return -1;
+	}
+	closedir(d);
+	if (compar && n > 1)
+		qsort(list, n, sizeof *list, (int (*)(const void *, const void *))compar);
+	*namelist = list;
+	errno = saved;
+	return (int)n;
+oom:
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	closedir(d);
+	errno = ENOMEM;
+	return -1;
+}
+
+WS_EXPORT int scandirat(int dirfd, const char *path, struct dirent ***namelist,
+			int (*filter)(const struct dirent *),
+			int (*compar)(const struct dirent **, const struct dirent **))
+{
+	if (!ws_active()) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if (ws_null(path)) {
+		errno = EFAULT;
+		return -1;
+	}
+	DIR *d = ws_opendir_impl("scandir", dirfd, path);
+	if (ws_null(d))
+		return -1;
+	return scan(d, namelist, filter, compar);
+}
+
+WS_EXPORT int scandir(const char *path, struct dirent ***namelist, int (*filter)(const struct dirent *),
+		      int (*compar)(const struct dirent **, const struct dirent **))
+{
+	return scandirat(AT_FDCWD, path, namelist, filter, compar);
+}
+
+/* On x86_64 and aarch64, dirent64 is dirent: the 64-bit names are the same calls. */
+WS_EXPORT int scandir64(const char *path, struct dirent64 ***namelist,
+			int (*filter)(const struct dirent64 *),
+			int (*compar)(const struct dirent64 **, const struct dirent64 **))
+{
+	return scandirat(AT_FDCWD, path, (struct dirent ***)namelist,
+			 (int (*)(const struct dirent *))filter,
+			 (int (*)(const struct dirent **, const struct dirent **))compar);
+}
+
+WS_EXPORT int scandirat64(int dirfd, const char *path, struct dirent64 ***namelist,
+			  int (*filter)(const struct dirent64 *),
+			  int (*compar)(const struct dirent64 **, const struct dirent64 **))
+{
+	return scandirat(dirfd, path, (struct dirent ***)namelist, (int (*)(const struct dirent *))filter,
+			 (int (*)(const struct dirent **, const struct dirent **))compar);
+}
+
+/* ---- glob: libc's matcher, reading folders through the library ---- */
+
+static void *g_opendir(const char *p) { return opendir(p); }
+static void *g_readdir(void *d) { return readdir((DIR *)d); }
+static void g_closedir(void *d) { closedir((DIR *)d); }
+static int g_stat(const char *p, void *st) { return stat(p, (struct stat *)st); }
+static int g_lstat(const char *p, void *st) { return lstat(p, (struct stat *)st); }
+
+WS_EXPORT int glob(const char *pattern, int flags, int (*errfunc)(const char *, int), glob_t *pglob)
+{
+	if (ws_active() && !(flags & GLOB_ALTDIRFUNC) && pglob) {
+		pglob->gl_opendir = g_opendir;
+		pglob->gl_readdir = (struct dirent * (*)(void *)) g_readdir;
+		pglob->gl_closedir = g_closedir;
+		pglob->gl_stat = (int (*)(const char *, struct stat *))g_stat;
+		pglob->gl_lstat = (int (*)(const char *, struct stat *))g_lstat;
+		flags |= GLOB_ALTDIRFUNC;
+	}
+	return real.glob(pattern, flags, errfunc, pglob);
+}
+
+WS_EXPORT int glob64(const char *pattern, int flags, int (*errfunc)(const char *, int), glob64_t *pglob)
+{
+	if (ws_active() && !(flags & GLOB_ALTDIRFUNC) && pglob) {
+		pglob->gl_opendir = g_opendir;
+		pglob->gl_readdir = (struct dirent64 * (*)(void *)) g_readdir;
+		pglob->gl_closedir = g_closedir;
+		pglob->gl_stat = (int (*)(const char *, struct stat64 *))g_stat;
+		pglob->gl_lstat = (int (*)(const char *, struct stat64 *))g_lstat;
+		flags |= GLOB_ALTDIRFUNC;
+	}
+	return real.glob64(pattern, flags, errfunc, pglob);
+}
+
+/* ---- nftw, ftw: walked here, through the filtered readdir and checked stat ---- */
+
+typedef int (*nftw_fn)(const char *, const struct stat *, int, struct FTW *);
+
+struct walk {
+	nftw_fn fn;
+	int flags;
+	int maxfds;
+	dev_t dev;
+	char path[PATH_MAX];
+};
+
+static int walk_one(struct walk *w, size_t len, int base, int level);
+
+static int walk_dir(struct walk *w, size_t len, int level, const struct stat *st)
+{
+	DIR *d = opendir(w->path);
+	if (ws_null(d))
+		return 1; /* unreadable: FTW_DNR */
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		size_t nl = strlen(e->d_name);
+		if (len + 1 + nl >= sizeof w->path) {
+			rc = -1;
+			errno = ENAMETOOLONG;
+			break;
+		}
+		size_t nlen = len;
+		if (nlen == 0 || w->path[nlen - 1] != '/')
+			w->path[nlen++] = '/';
+		memcpy(w->path + nlen, e->d_name, nl + 1);
+		rc = walk_one(w, nlen + nl, (int)nlen, level + 1);
+		w->path[len] = 0;
+		if (rc != 0) {
+			if ((w->flags & FTW_ACTIONRETVAL) && rc == FTW_SKIP_SIBLINGS)
+				rc = 0;
+			break;
+		}
+	}
+	closedir(d);
+	(void)st;
+	return rc;
+}
+
+static int walk_one(struct walk *w, size_t len, int base, int level)
+{
+	struct stat st;
+	struct FTW ftw = {.base = base, .level = level};
+	int type;
+	int r = (w->flags & FTW_PHYS) ? lstat(w->path, &st) : stat(w->path, &st);
+	if (r < 0) {
+		if (!(w->flags & FTW_PHYS) && errno == ENOENT && lstat(w->path, &st) == 0 && S_ISLNK(st.st_mode))
+			type = FTW_SLN;
+		else if (level == 0)
+			return -1;
+		else
+			type = FTW_NS;
+	} else if (S_ISDIR(st.st_mode)) {
+		if ((w->flags & FTW_MOUNT) && level > 0 && st.st_dev != w->dev)
+			return 0;
+		type = (w->flags & FTW_DEPTH) ? FTW_DP : FTW_D;
+	} else if (S_ISLNK(st.st_mode)) {
+		type = FTW_SL;
+	} else {
+		type = FTW_F;
+	}
+	if (type == FTW_D || type == FTW_DP) {
+		int rc = 0;
+		if (type == FTW_D) {
+			rc = w->fn(w->path, &st, FTW_D, &ftw);
+			if (rc != 0) {
+				if ((w->flags & FTW_ACTIONRETVAL) && rc == FTW_SKIP_SUBTREE)
+					return 0;
+				return rc;
+			}
+		}
+		int dr = walk_dir(w, len, level, &st);
+		if (dr == 1)
+			return w->fn(w->path, &st, FTW_DNR, &ftw);
+		if (dr != 0)
+			return dr;
+		if (type == FTW_DP)
+			return w->fn(w->path, &st, FTW_DP, &ftw);
+		return 0;
+	}
+	return w->fn(w->path, &st, type, &ftw);
+}
+
+WS_EXPORT int nftw(const char *dir, nftw_fn fn, int maxfds, int flags)
+{
+	if (ws_null(dir) || ws_null(fn)) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct walk *w = malloc(sizeof *w);
+	if (!w) {
+		errno = ENOMEM;
+		return -1;
+	}
+	size_t len = strlen(dir);
+	if (len >= sizeof w->path) {
+		free(w);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	w->fn = fn;
+	w->flags = flags & ~FTW_CHDIR; /* paths are given whole; no need to move the cwd */
+	w->maxfds = maxfds;
+	memcpy(w->path, dir, len + 1);
+	struct stat st;
+	if (stat(dir, &st) == 0)
+		w->dev = st.st_dev;
+	size_t base = len;
+	while (base > 0 && w->path[base - 1] != '/')
+		base--;
+	int rc = walk_one(w, len, (int)base, 0);
+	free(w);
+	return rc;
+}
+
+WS_EXPORT int nftw64(const char *dir, int (*fn)(const char *, const struct stat64 *, int, struct FTW *),
+		     int maxfds, int flags)
+{
+	return nftw(dir, (nftw_fn)fn, maxfds, flags);
+}
+
+struct ftw_adapter {
+	int (*fn)(const char *, const struct stat *, int);
+};
+static __thread struct ftw_adapter *cur_ftw;
+
+static int ftw_cb(const char *p, const struct stat *st, int type, struct FTW *f)
+{
+	(void)f;
+	if (type == FTW_DP)
+		type = FTW_D;
+	if (type == FTW_SL || type == FTW_SLN)
+		type = FTW_NS;
+	return cur_ftw->fn(p, st, type);
+}
+
+WS_EXPORT int ftw(const char *dir, int (*fn)(const char *, const struct stat *, int), int maxfds)
+{
+	struct ftw_adapter a = {fn};
+	struct ftw_adapter *prev = cur_ftw;
+	cur_ftw = &a;
+	int rc = nftw(dir, ftw_cb, maxfds, 0);
+	cur_ftw = prev;
+	return rc;
+}
+
+WS_EXPORT int ftw64(const char *dir, int (*fn)(const char *, const struct stat64 *, int), int maxfds)
+{
+	return ftw(dir, (int (*)(const char *, const struct stat *, int))fn, maxfds);
+}
+
+/* ---- fts: libc walks; hidden entries are skipped and not entered ---- */
+
+#define NFTS 16
+static struct {
+	_Atomic(void *) fts;
+	char cwd[PATH_MAX];
+} fts_tab[NFTS];
+
+static const char *fts_cwd(FTS *f)
+{
+	for (int i = 0; i < NFTS; i++)
+		if (atomic_load(&fts_tab[i].fts) == (void *)f)
+			return fts_tab[i].cwd;
+	return NULL;
+}
+
+static bool fts_hidden(FTS *f, FTSENT *e)
+{
+	char p[PATH_MAX];
+	unsigned fl;
+	const char *cwd = fts_cwd(f);
+	long n = e->fts_path[0] == '/' ? wn_join("", 0, e->fts_path, p, sizeof p, &fl)
+		 : cwd ? wn_join(cwd, strlen(cwd), e->fts_path, p, sizeof p, &fl)
+		       : -1;
+	if (n < 0)
+		return false;
+	int is_dir = e->fts_info == FTS_D || e->fts_info == FTS_DP || e->fts_info == FTS_DC ? 1 : 0;
+	struct wd_out d;
+	if (wd_decide_str(ws.pol, p, (size_t)n, is_dir, &d) < 0)
+		return true;
+	return d.level == WL_NONE && ws.mode != WM_AUDIT;
+}
+
+WS_EXPORT FTS *fts_open(char *const *argv, int options, int (*compar)(const FTSENT **, const FTSENT **))
+{
+	FTS *f = real.fts_open(argv, options, compar);
+	if (f && ws_active()) {
+		for (int i = 0; i < NFTS; i++) {
+			void *expected = NULL;
+			if (atomic_compare_exchange_strong(&fts_tab[i].fts, &expected, (void *)1)) {
+				if (wr_cwd(fts_tab[i].cwd, sizeof fts_tab[i].cwd) < 0)
+					fts_tab[i].cwd[0] = 0;
+				atomic_store(&fts_tab[i].fts, (void *)f);
+				break;
+			}
+		}
+	}
+	return f;
+}
+
+WS_EXPORT FTSENT *fts_read(FTS *f)
+{
+	for (;;) {
+		FTSENT *e = real.fts_read(f);
+		wr_cwd_changed(); /* fts may have moved the working directory */
+		if (!e || !ws_active())
+			return e;
+		if (e->fts_info == FTS_DP || !fts_hidden(f, e))
+			return e;
+		if (e->fts_level == 0) {
+			e->fts_info = FTS_NS;
+			e->fts_errno = ENOENT;
+			return e;
+		}
+		real.fts_set(f, e, FTS_SKIP);
+	}
+}
+
+WS_EXPORT FTSENT *fts_children(FTS *f, int options)
+{
+	FTSENT *head = real.fts_children(f, options);
+	wr_cwd_changed();
+	if (!ws_active())
+		return head;
+	FTSENT **pp = &head;
+	while (*pp) {
+		if (fts_hidden(f, *pp))
+			*pp = (*pp)->fts_link; /* left to fts to free with the rest */
+		else
+			pp = &(*pp)->fts_link;
+	}
+	return head;
+}
+
+WS_EXPORT int fts_close(FTS *f)
+{
+	for (int i = 0; i < NFTS; i++)
+		if (atomic_load(&fts_tab[i].fts) == (void *)f)
+			atomic_store(&fts_tab[i].fts, NULL);
+	int rc = real.fts_close(f);
+	wr_cwd_changed();
+	return rc;
+}
+
+/* ---- the working directory ---- */
+
+WS_EXPORT int chdir(const char *path)
+{
+	int saved = errno;
+	if (!ws_active())
+		return ws_ret(ws_sc1(SYS_chdir, path));
+	if (ws_null(path))
+		return ws_ret(-EFAULT);
+	struct wr r;
+	int rc = ws_prepare("chdir", AT_FDCWD, path, WR_FOLLOW, WA_LIST, WL_VIEW, false, &r);
+	if (rc < 0)
+		return ws_ret(rc);
+	rc = r.is_dir == 1 ? (int)ws_sc1(SYS_fchdir, r.obj_fd) : -ENOTDIR;
+	wr_done(&r);
+	wr_cwd_changed();
+	if (rc < 0)
+		return ws_ret(rc);
+	errno = saved;
+	return 0;
+}
+
+WS_EXPORT int fchdir(int fd)
+{
+	int saved = errno;
+	if (!ws_active())
+		return ws_ret(ws_sc1(SYS_fchdir, fd));
+	int rc = ws_gate_fd("fchdir", fd, WA_LIST, WL_VIEW);
+	if (rc == 0)
+		rc = (int)ws_sc1(SYS_fchdir, fd);
+	wr_cwd_changed();
+	if (rc < 0)
+		return ws_ret(rc);
+	errno = saved;
+	return 0;
+}

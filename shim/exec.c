@@ -1,0 +1,733 @@
+/* exec.c: starting programs: the exec family, posix_spawn(p), system, popen, and
+ * dlopen. Every child gets ward back in its environment (LD_PRELOAD and WARD_*, as
+ * the library found them at start), whatever environment the program hands it.
+ *
+ * An exec needs `read` on the file (and a match in the exec allowlist when there is
+ * one). A native binary is executed through the resolved folder's descriptor and its
+ * last name (execveat with AT_SYMLINK_NOFOLLOW), so the file checked is the file run.
+ * A script ("#!") cannot be run that way (its interpreter would be handed an
+ * unreachable /dev/fd path), so its interpreter is checked too and the script is run
+ * by its real path.
+ *
+ * These wrappers run in vfork children (python's subprocess, sh): they use the stack
+ * and raw system calls only; no malloc, no lock, no write to shared state.
+ */
+#include <alloca.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/path.h"
+#include "shim/real.h"
+#include "shim/shim.h"
+
+extern char **environ;
+
+/* ---- the child's environment ---- */
+
+static bool is_ours(const char *e)
+{
+	if (strncmp(e, "WARD_", 5) == 0)
+		return true;
+	return strncmp(e, "LD_PRELOAD=", 11) == 0;
+}
+
+int ws_env_count(char *const envp[])
+{
+	int n = 0;
+	while (envp && envp[n])
+		n++;
+	return n;
+}
+
+int ws_child_env(char *const envp[], char **out, int max)
+{
+	int n = 0;
+	for (int i = 0; envp && envp[i]; i++) {
+		if (is_ours(envp[i]))
+			continue;
+		if (n >= max - 1)
+			return -1;
+		out[n++] = envp[i];
+	}
+	for (int i = 0; i < ws.n_env_keep; i++) {
+		if (n >= max - 1)
+			return -1;
+		out[n++] = (char *)ws.env_keep[i];
+	}
+	out[n] = NULL;
+	return n;
+}
+
+/* Room for a child environment: on the stack when small, else an anonymous map
+ * (never malloc: this may run in a vfork child). */
+#define ENV_STACK 512
+struct envbuf {
+	char **v;
+	size_t mapped;
+	char *stackv[ENV_STACK];
+};
+
+static char **env_build(struct envbuf *b, char *const envp[])
+{
+	int need = ws_env_count(envp) + ws.n_env_keep + 1;
+	b->mapped = 0;
+	b->v = b->stackv;
+	if (need > ENV_STACK) {
+		size_t sz = (size_t)need * sizeof(char *);
+		void *p = (void *)ws_sc6(SYS_mmap, 0, (long)sz, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if ((unsigned long)p > -4096UL)
+			return NULL;
+		b->v = p;
+		b->mapped = sz;
+	}
+	if (ws_child_env(envp, b->v, need) < 0)
+		return NULL;
+	return b->v;
+}
+
+static void env_free(struct envbuf *b)
+{
+	if (b->mapped)
+		ws_sc2(SYS_munmap, b->v, b->mapped);
+}
+
+/* ---- checking what is executed ---- */
+
+/* Reads the "#!" line of a resolved file. Returns the interpreter path in interp
+ * (and sets *is_script), or leaves *is_script false for anything else. */
+static void read_shebang(const struct wr *r, bool *is_script, char *interp, size_t size)
+{
+	char buf[256];
+	*is_script = false;
+	int fd = ws_openat(r->parent_fd, wr_name(r), O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+	if (fd < 0)
+		return; /* execute-only file: not readable, so not a script we could run */
+	long n = ws_pread(fd, buf, sizeof buf - 1, 0);
+	ws_close(fd);
+	if (n < 2 || buf[0] != '#' || buf[1] != '!')
+		return;
+	buf[n] = 0;
+	char *p = buf + 2;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char *e = p;
+	while (*e && *e != ' ' && *e != '\t' && *e != '\n')
+		e++;
+	size_t l = (size_t)(e - p);
+	if (l == 0 || l >= size)
+		return;
+	memcpy(interp, p, l);
+	interp[l] = 0;
+	*is_script = true;
+}
+
+/* Resolves and judges one file to execute; on success r is kept open. */
+static int check_exec(const char *fn, int dirfd, const char *path, bool follow, struct wr *r)
+{
+	int rc = ws_prepare(fn, dirfd, path, follow ? WR_FOLLOW : 0, WA_EXEC, WL_READ, false, r);
+	if (rc < 0)
+		return rc;
+	if (!S_ISREG(r->st.st_mode)) {
+		wr_done(r);
+		return -EACCES;
+	}
+	return 0;
+}
+
+int ws_exec_impl(const char *fn, int dirfd, const char *path, char *const argv[], char *const envp[],
+		 int flags)
+{
+	struct wr r;
+	int rc = check_exec(fn, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &r);
+	if (rc < 0)
+		return rc;
+	bool script;
+	char interp[PATH_MAX];
+	read_shebang(&r, &script, interp, sizeof interp);
+	struct envbuf eb;
+	char **env = env_build(&eb, envp);
+	if (!env) {
+		wr_done(&r);
+		return -E2BIG;
+	}
+	if (script) {
+		/* the interpreter is judged as an exec too, then the script runs by its real
+		 * path (the given one when it has no link) */
+		struct wr ir;
+		rc = check_exec(fn, AT_FDCWD, interp, true, &ir);
+		if (rc == 0) {
+			wr_done(&ir);
+			const char *run = path;
+			char lex[PATH_MAX];
+			unsigned nf;
+			long ln = wr_lexical(dirfd, path, lex, sizeof lex, &nf);
+			if (ln < 0 || (size_t)ln != r.len || memcmp(lex, r.real, r.len) != 0 || dirfd != AT_FDCWD)
+				run = r.real;
+			rc = (int)ws_sc3(SYS_execve, run, argv, env);
+		}
+	} else {
+		rc = (int)ws_sc5(SYS_execveat, r.parent_fd, wr_name(&r), argv, env, AT_SYMLINK_NOFOLLOW);
+	}
+	env_free(&eb);
+	wr_done(&r);
+	return rc;
+}
+
+WS_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
+{
+	if (!ws_active())
+		return ws_ret(ws_sc3(SYS_execve, path, argv, envp));
+	if (ws_null(path))
+		return ws_ret(-EFAULT);
+	return ws_ret(ws_exec_impl("execve", AT_FDCWD, path, argv, envp, 0));
+}
+
+WS_EXPORT int execveat(int dirfd, const char *path, char *const argv[], char *const envp[], int flags)
+{
+	if (!ws_active())
+		return ws_ret(ws_sc5(SYS_execveat, dirfd, path, argv, envp, flags));
+	if (ws_null(path))
+		return ws_ret(-EFAULT);
+	if (!path[0] && (flags & AT_EMPTY_PATH)) {
+		int rc = ws_gate_fd("fexecve", dirfd, WA_EXEC, WL_READ);
+		if (rc < 0)
+			return ws_ret(rc);
+		struct envbuf eb;
+		char **env = env_build(&eb, envp);
+		if (!env)
+			return ws_ret(-E2BIG);
+		rc = (int)ws_sc5(SYS_execveat, dirfd, "", argv, env, flags);
+		env_free(&eb);
+		return ws_ret(rc);
+	}
+	return ws_ret(ws_exec_impl("execveat", dirfd, path, argv, envp, flags));
+}
+
+WS_EXPORT int fexecve(int fd, char *const argv[], char *const envp[])
+{
+	return execveat(fd, "", argv, envp, AT_EMPTY_PATH);
+}
+
+WS_EXPORT int execv(const char *path, char *const argv[]) { return execve(path, argv, environ); }
+
+/* execvpe: the PATH search of glibc, each candidate through the checked exec. A file
+ * without "#!" that the kernel refuses as ENOEXEC is run by /bin/sh, as glibc does. */
+WS_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	if (ws_null(file) || !*file)
+		return ws_ret(-ENOENT);
+	if (strchr(file, '/')) {
+		int rc = execve(file, argv, envp);
+		if (rc < 0 && errno == ENOEXEC) {
+			int argc = 0;
+			while (argv[argc])
+				argc++;
+			if (argc + 3 > 65536)
+				return ws_ret(-E2BIG);
+			char **nargv = alloca((size_t)(argc + 3) * sizeof(char *));
+			nargv[0] = (char *)"/bin/sh";
+			nargv[1] = (char *)file;
+			for (int i = 1; i <= argc; i++)
+				nargv[i + 1] = argv[i];
+			execve("/bin/sh", nargv, envp);
+			errno = ENOEXEC;
+		}
+		return -1;
+	}
+	const char *path = NULL;
+	for (char **e = environ; e && *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+	if (ws_null(path))
+		path = "/bin:/usr/bin";
+	size_t fl = strlen(file);
+	bool eacces = false;
+	int last = ENOENT;
+	const char *p = path;
+	for (;;) {
+		const char *c = strchr(p, ':');
+		size_t dl = c ? (size_t)(c - p) : strlen(p);
+		char buf[PATH_MAX];
+		if (dl + 1 + fl < sizeof buf) {
+			size_t o = 0;
+			if (dl == 0)
+				buf[o++] = '.';
+			memcpy(buf + o, p, dl);
+			o += dl;
+			buf[o++] = '/';
+			memcpy(buf + o, file, fl + 1);
+			execve(buf, argv, envp);
+			int e = errno;
+			if (e == ENOEXEC) {
+				int argc = 0;
+				while (argv[argc])
+					argc++;
+				if (argc + 3 <= 65536) {
+					char **nargv = alloca((size_t)(argc + 3) * sizeof(char *));
+					nargv[0] = (char *)"/bin/sh";
+					nargv[1] = buf;
+					for (int i = 1; i <= argc; i++)
+						nargv[i + 1] = argv[i];
+					execve("/bin/sh", nargv, envp);
+				}
+				return -1;
+			}
+			if (e == EACCES)
+				eacces = true;
+			else if (e != ENOENT && e != ENOTDIR && e != ESTALE && e != ENODEV && e != ETIMEDOUT)
+				return -1;
+			last = e;
+		}
+		if (!c)
+			break;
+		p = c + 1;
+	}
+	errno = eacces ? EACCES : last;
+	return -1;
+}
+
+WS_EXPORT int execvp(const char *file, char *const argv[]) { return execvpe(file, argv, environ); }
+
+/* The execl family: the arguments go into an array on the stack. */
+#define COLLECT_ARGS(first, ap, argv, envp_out, with_env)                                          \
+	int argc_ = 1;                                                                             \
+	va_list cp_;                                                                               \
+	va_copy(cp_, ap);                                                                          \
+	while (va_arg(cp_, char *) != NULL)                                                        \
+		argc_++;                                                                           \
+	va_end(cp_);                                                                               \
+	if (argc_ > 65536)                                                                         \
+		return ws_ret(-E2BIG);                                                             \
+	char **argv = alloca((size_t)(argc_ + 1) * sizeof(char *));                                \
+	argv[0] = (char *)(first);                                                                 \
+	for (int i_ = 1; i_ <= argc_; i_++)                                                        \
+		argv[i_] = va_arg(ap, char *);                                                     \
+	if (with_env)                                                                              \
+		envp_out = va_arg(ap, char **);
+
+WS_EXPORT int execl(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	char **envp = environ;
+	va_start(ap, arg);
+	COLLECT_ARGS(arg, ap, argv, envp, 0)
+	va_end(ap);
+	return execve(path, argv, envp);
+}
+
+WS_EXPORT int execlp(const char *file, const char *arg, ...)
+{
+	va_list ap;
+	char **envp = environ;
+	va_start(ap, arg);
+	COLLECT_ARGS(arg, ap, argv, envp, 0)
+	va_end(ap);
+	return execvpe(file, argv, envp);
+}
+
+WS_EXPORT int execle(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	char **envp = NULL;
+	va_start(ap, arg);
+	COLLECT_ARGS(arg, ap, argv, envp, 1)
+	va_end(ap);
+	return execve(path, argv, envp);
+}
+
+/* ---- posix_spawn ---- */
+
+/* glibc's private layout of posix_spawn_file_actions_t entries (2.29 to 2.40). The
+ * actions run inside libc in the child, out of the library's sight, so they are read
+ * here, judged, and passed on as a fresh list built with the public calls. */
+struct spawn_action {
+	int tag;
+	union {
+		struct { int fd; } close_a;
+		struct { int fd; int newfd; } dup2_a;
+		struct { int fd; char *path; int oflag; mode_t mode; } open_a;
+		struct { char *path; } chdir_a;
+		struct { int fd; } fchdir_a;
+		struct { int from; } closefrom_a;
+		struct { int fd; } tcsetpgrp_a;
+	} a;
+};
+enum { SP_CLOSE, SP_DUP2, SP_OPEN, SP_CHDIR, SP_FCHDIR, SP_CLOSEFROM, SP_TCSETPGRP };
+
+extern int posix_spawn_file_actions_addtcsetpgrp_np(posix_spawn_file_actions_t *, int);
+
+/* Open descriptors >= from, except the library's own, get a close action. */
+static int add_closefrom(posix_spawn_file_actions_t *fa, int from)
+{
+	char buf[4096];
+	int dfd = ws_openat(AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	if (dfd < 0)
+		return -dfd;
+	for (;;) {
+		long n = ws_sc3(SYS_getdents64, dfd, buf, sizeof buf);
+		if (n <= 0)
+			break;
+		for (long off = 0; off < n;) {
+			struct dirent64 *e = (struct dirent64 *)(buf + off);
+			off += e->d_reclen;
+			int fd = 0;
+			const char *s = e->d_name;
+			if (*s < '0' || *s > '9')
+				continue;
+			for (; *s >= '0' && *s <= '9'; s++)
+				fd = fd * 10 + (*s - '0');
+			if (fd >= from && fd != dfd && !ws_is_own_fd(fd))
+				posix_spawn_file_actions_addclose(fa, fd);
+		}
+	}
+	ws_close(dfd);
+	return 0;
+}
+
+/* Judges and copies the file actions. Returns 0 or an errno (the spawn's result). */
+static int copy_actions(const posix_spawn_file_actions_t *in, posix_spawn_file_actions_t *out)
+{
+	const struct {
+		int allocated, used;
+		struct spawn_action *actions;
+	} *fa = (const void *)in;
+	char cwd[PATH_MAX];
+	if (wr_cwd(cwd, sizeof cwd) < 0)
+		cwd[0] = 0;
+	for (int i = 0; i < fa->used; i++) {
+		const struct spawn_action *a = &fa->actions[i];
+		switch (a->tag) {
+		case SP_CLOSE:
+			if (!ws_is_own_fd(a->a.close_a.fd))
+				posix_spawn_file_actions_addclose(out, a->a.close_a.fd);
+			break;
+		case SP_DUP2:
+			if (ws_is_own_fd(a->a.dup2_a.newfd))
+				return EBADF;
+			posix_spawn_file_actions_adddup2(out, a->a.dup2_a.fd, a->a.dup2_a.newfd);
+			break;
+		case SP_OPEN: {
+			if (ws_is_own_fd(a->a.open_a.fd))
+				return EBADF;
+			char lex[PATH_MAX];
+			unsigned nf;
+			if (!cwd[0] && a->a.open_a.path[0] != '/')
+				return ENOENT;
+			long n = wn_join(cwd, strlen(cwd), a->a.open_a.path, lex, sizeof lex, &nf);
+			if (n < 0)
+				return (int)-n;
+			struct wr r;
+			int access, need = ws_open_need_for(a->a.open_a.oflag, &access);
+			bool creat = (a->a.open_a.oflag & O_CREAT) != 0;
+			int rc = ws_prepare("posix_spawn", AT_FDCWD, lex,
+					    (a->a.open_a.oflag & O_NOFOLLOW) ? 0 : WR_FOLLOW, access, need, creat, &r);
+			if (rc < 0)
+				return -rc;
+			posix_spawn_file_actions_addopen(out, a->a.open_a.fd, r.real, a->a.open_a.oflag,
+							 a->a.open_a.mode);
+			wr_done(&r);
+			break;
+		}
+		case SP_CHDIR: {
+			char nc[PATH_MAX];
+			unsigned nf;
+			struct wr r;
+			int rc = ws_prepare("posix_spawn", AT_FDCWD, a->a.chdir_a.path, WR_FOLLOW, WA_LIST, WL_VIEW,
+					    false, &r);
+			if (rc < 0)
+				return -rc;
+			long n = wn_join("", 0, r.real, nc, sizeof nc, &nf);
+			wr_done(&r);
+			if (n > 0)
+				memcpy(cwd, nc, (size_t)n + 1);
+			posix_spawn_file_actions_addchdir_np(out, cwd);
+			break;
+		}
+		case SP_FCHDIR: {
+			int rc = ws_gate_fd("posix_spawn", a->a.fchdir_a.fd, WA_LIST, WL_VIEW);
+			if (rc < 0)
+				return -rc;
+			if (wr_fd_path(a->a.fchdir_a.fd, cwd, sizeof cwd) < 0)
+				cwd[0] = 0;
+			posix_spawn_file_actions_addfchdir_np(out, a->a.fchdir_a.fd);
+			break;
+		}
+		case SP_CLOSEFROM: {
+			int rc = add_closefrom(out, a->a.closefrom_a.from);
+			if (rc)
+				return rc;
+			break;
+		}
+		case SP_TCSETPGRP:
+			posix_spawn_file_actions_addtcsetpgrp_np(out, a->a.tcsetpgrp_a.fd);
+			break;
+		default:
+			return EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The core of posix_spawn: judge the program and the file actions, then let libc
+ * spawn the real path with ward's environment. Returns 0 or an errno. */
+static int spawn_impl(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+		      const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	struct wr r;
+	int rc = check_exec("posix_spawn", AT_FDCWD, path, true, &r);
+	if (rc < 0)
+		return -rc;
+	bool script;
+	char interp[PATH_MAX];
+	read_shebang(&r, &script, interp, sizeof interp);
+	if (script) {
+		struct wr ir;
+		rc = check_exec("posix_spawn", AT_FDCWD, interp, true, &ir);
+		if (rc < 0) {
+			wr_done(&r);
+			return -rc;
+		}
+		wr_done(&ir);
+	}
+	char runpath[PATH_MAX];
+	memcpy(runpath, r.real, r.len + 1);
+	wr_done(&r);
+
+	posix_spawn_file_actions_t copy;
+	const posix_spawn_file_actions_t *use = NULL;
+	if (fa) {
+		posix_spawn_file_actions_init(&copy);
+		rc = copy_actions(fa, &copy);
+		if (rc) {
+			posix_spawn_file_actions_destroy(&copy);
+			return rc;
+		}
+		use = &copy;
+	}
+	struct envbuf eb;
+	char **env = env_build(&eb, envp);
+	if (!env)
+		rc = E2BIG;
+	else
+		rc = real.posix_spawn(pid, runpath, use, attr, argv, env);
+	if (env)
+		env_free(&eb);
+	if (use)
+		posix_spawn_file_actions_destroy(&copy);
+	return rc;
+}
+
+WS_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+			  const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	if (!ws_active())
+		return real.posix_spawn(pid, path, fa, attr, argv, envp);
+	if (ws_null(path))
+		return EFAULT;
+	return spawn_impl(pid, path, fa, attr, argv, envp);
+}
+
+/* posix_spawnp: the PATH search happens here: the first candidate that is an
+ * executable file (as execvp would find it) is spawned. */
+WS_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+			   const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	if (ws_null(file) || !*file)
+		return ENOENT;
+	if (strchr(file, '/'))
+		return posix_spawn(pid, file, fa, attr, argv, envp);
+	const char *path = NULL;
+	for (char **e = environ; e && *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path = *e + 5;
+	if (ws_null(path))
+		path = "/bin:/usr/bin";
+	size_t fl = strlen(file);
+	int last = ENOENT;
+	for (const char *p = path;;) {
+		const char *c = strchr(p, ':');
+		size_t dl = c ? (size_t)(c - p) : strlen(p);
+		char buf[PATH_MAX];
+		if (dl + 1 + fl < sizeof buf) {
+			size_t o = 0;
+			if (dl == 0)
+				buf[o++] = '.';
+			memcpy(buf + o, p, dl);
+			o += dl;
+			buf[o++] = '/';
+			memcpy(buf + o, file, fl + 1);
+			struct stat st;
+			if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+				return posix_spawn(pid, buf, fa, attr, argv, envp);
+			if (errno == EACCES)
+				last = EACCES;
+		}
+		if (!c)
+			break;
+		p = c + 1;
+	}
+	return last;
+}
+
+/* ---- system, popen: libc would spawn /bin/sh with the program's own environment;
+ * here they go through the checked posix_spawn ---- */
+
+WS_EXPORT int system(const char *cmd)
+{
+	if (ws_null(cmd))
+		return access("/bin/sh", X_OK) == 0;
+	struct sigaction ign = {.sa_handler = SIG_IGN}, oint, oquit;
+	sigset_t chld, omask;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &oint);
+	sigaction(SIGQUIT, &ign, &oquit);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &omask);
+
+	posix_spawnattr_t attr;
+	posix_spawnattr_init(&attr);
+	sigset_t def;
+	sigemptyset(&def);
+	if (oint.sa_handler != SIG_IGN)
+		sigaddset(&def, SIGINT);
+	if (oquit.sa_handler != SIG_IGN)
+		sigaddset(&def, SIGQUIT);
+	posix_spawnattr_setsigdefault(&attr, &def);
+	posix_spawnattr_setsigmask(&attr, &omask);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+	char *argv[] = {(char *)"sh", (char *)"-c", (char *)"--", (char *)cmd, NULL};
+	pid_t pid;
+	int status = -1;
+	int rc = posix_spawn(&pid, "/bin/sh", NULL, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (rc == 0) {
+		while (waitpid(pid, &status, 0) < 0) {
+			if (errno != EINTR) {
+				status = -1;
+				break;
+			}
+		}
+	} else {
+		status = 127 << 8; /* the shell could not be run */
+	}
+	int e = errno;
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGQUIT, &oquit, NULL);
+	sigprocmask(SIG_SETMASK, &omask, NULL);
+	errno = e;
+	return status;
+}
+
+#define NPOPEN 64
+static struct {
+	_Atomic(void *) fp;
+	pid_t pid;
+	int fd;
+} popen_tab[NPOPEN];
+
+WS_EXPORT FILE *popen(const char *cmd, const char *mode)
+{
+	if (ws_null(cmd) || ws_null(mode) || (mode[0] != 'r' && mode[0] != 'w')) {
+		errno = EINVAL;
+		return NULL;
+	}
+	bool rd = mode[0] == 'r';
+	bool cloexec = strchr(mode, 'e') != NULL;
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return NULL;
+	int mine = rd ? p[0] : p[1], theirs = rd ? p[1] : p[0];
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, theirs, rd ? 1 : 0);
+	/* POSIX: streams of earlier popen calls are closed in the child */
+	for (int i = 0; i < NPOPEN; i++)
+		if (atomic_load(&popen_tab[i].fp))
+			posix_spawn_file_actions_addclose(&fa, popen_tab[i].fd);
+	char *argv[] = {(char *)"sh", (char *)"-c", (char *)"--", (char *)cmd, NULL};
+	pid_t pid;
+	int rc = posix_spawn(&pid, "/bin/sh", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	ws_close(theirs);
+	if (rc != 0) {
+		ws_close(mine);
+		errno = rc;
+		return NULL;
+	}
+	if (!cloexec)
+		ws_fcntl(mine, F_SETFD, 0);
+	FILE *f = real.fdopen(mine, rd ? "r" : "w");
+	if (!f) {
+		ws_close(mine);
+		return NULL;
+	}
+	for (int i = 0; i < NPOPEN; i++) {
+		void *expected = NULL;
+		if (atomic_compare_exchange_strong(&popen_tab[i].fp, &expected, (void *)1)) {
+			popen_tab[i].pid = pid;
+			popen_tab[i].fd = mine;
+			atomic_store(&popen_tab[i].fp, (void *)f);
+			return f;
+		}
+	}
+	return f; /* table full: pclose cannot wait for it, but the stream works */
+}
+
+WS_EXPORT int pclose(FILE *f)
+{
+	pid_t pid = -1;
+	for (int i = 0; i < NPOPEN; i++)
+		if (atomic_load(&popen_tab[i].fp) == (void *)f) {
+			pid = popen_tab[i].pid;
+			atomic_store(&popen_tab[i].fp, NULL);
+			break;
+		}
+	if (pid < 0) {
+		errno = ECHILD;
+		return -1;
+	}
+	real.fclose(f);
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return status;
+}
+
+/* ---- dlopen: a library named by path is read; judge it like a read ---- */
+
+static int dl_check(const char *file)
+{
+	if (!file || !strchr(file, '/') || !ws_active())
+		return 0;
+	struct wr r;
+	int rc = ws_prepare("dlopen", AT_FDCWD, file, WR_FOLLOW, WA_READ, WL_READ, false, &r);
+	if (rc == 0)
+		wr_done(&r);
+	return rc;
+}
+
+WS_EXPORT void *dlopen(const char *file, int mode)
+{
+	if (dl_check(file) < 0)
+		return NULL; /* dlerror() has nothing to say; errno does */
+	return real.dlopen(file, mode);
+}
+
+WS_EXPORT void *dlmopen(Lmid_t lmid, const char *file, int mode)
+{
+	if (dl_check(file) < 0)
+		return NULL;
+	return real.dlmopen(lmid, file, mode);
+}

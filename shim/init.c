@@ -1,0 +1,400 @@
+/* init.c: setting up confinement, once per process, before the program's main.
+ *
+ * Order: read ward's variables from the environment (programs may clear it later),
+ * secure the audit descriptor, map the session's compiled policy (inherited sealed
+ * memfd) or compile it (first process of a session started by hand), then write the
+ * `policy` event. Any failure prints "ward: ..." and exits 126: a program never runs
+ * unconfined because its policy or log is broken.
+ */
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "common/jsonl.h"
+#include "conf/load.h"
+#include "shim/real.h"
+#include "shim/shim.h"
+
+#ifndef MFD_ALLOW_SEALING
+#define MFD_ALLOW_SEALING 2U
+#endif
+#ifndef F_ADD_SEALS
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#endif
+
+struct ws_state ws = {.log_fd = -1, .pol_fd = -1};
+
+extern char **environ;
+
+static char env_store[8][PATH_MAX + 64];
+
+void ws_die(const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	memcpy(buf, "ward: ", 6);
+	va_start(ap, fmt);
+	int n = vsnprintf(buf + 6, sizeof buf - 8, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	size_t len = 6 + ((size_t)n < sizeof buf - 8 ? (size_t)n : sizeof buf - 8);
+	buf[len++] = '\n';
+	ws_write(2, buf, len);
+	ws_exit_group(126);
+}
+
+static const char *env_get(const char *name)
+{
+	size_t nl = strlen(name);
+	for (char **e = environ; e && *e; e++)
+		if (strncmp(*e, name, nl) == 0 && (*e)[nl] == '=')
+			return *e + nl + 1;
+	return NULL;
+}
+
+static void keep_env(const char *name, const char *value)
+{
+	if (ws.n_env_keep >= 8 || !value)
+		return;
+	char *s = env_store[ws.n_env_keep];
+	int n = snprintf(s, sizeof env_store[0], "%s=%s", name, value);
+	if (n < 0 || (size_t)n >= sizeof env_store[0])
+		ws_die("%s is too long", name);
+	ws.env_keep[ws.n_env_keep++] = s;
+}
+
+/* Strict decimal descriptor number. */
+static int parse_fd(const char *s)
+{
+	long v = 0;
+	if (!s || !*s)
+		return -1;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+		if (v > 1 << 24)
+			return -1;
+	}
+	return (int)v;
+}
+
+/* The lowest number for the library's own descriptors: near the top of the soft
+ * limit, out of the way of the low numbers programs use and of bash's 10..255. */
+static int high_base(void)
+{
+	struct rlimit rl;
+	if (ws_sc2(SYS_getrlimit, RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 1000;
+	if (rl.rlim_cur > 300)
+		return (int)rl.rlim_cur - 24;
+	return 256 < (int)rl.rlim_cur ? 256 : (int)rl.rlim_cur / 2;
+}
+
+static int move_high(int fd, int base)
+{
+	if (fd >= base)
+		return fd;
+	int nfd = ws_fcntl(fd, F_DUPFD, base);
+	if (nfd < 0)
+		return nfd;
+	ws_close(fd);
+	return nfd;
+}
+
+static void add_own(int fd)
+{
+	if (ws.n_own < WS_MAX_OWN_FDS)
+		ws.own_fds[ws.n_own++] = fd;
+}
+
+static void setup_log(int base)
+{
+	const char *v = env_get("WARD_LOG_FD");
+	if (!v) {
+		ws.log_fd = -1;
+		return;
+	}
+	int fd = parse_fd(v);
+	if (fd < 0)
+		ws_die("WARD_LOG_FD='%s' is not a descriptor number", v);
+	int fl = ws_fcntl(fd, F_GETFL, 0);
+	if (fl < 0)
+		ws_die("WARD_LOG_FD=%d is not an open descriptor", fd);
+	if ((fl & O_ACCMODE) == O_RDONLY)
+		ws_die("WARD_LOG_FD=%d is not open for writing", fd);
+	struct stat st;
+	if (ws_sc2(SYS_fstat, fd, &st) < 0)
+		ws_die("WARD_LOG_FD=%d cannot be examined", fd);
+	if (S_ISSOCK(st.st_mode))
+		ws.log_kind = WS_LOG_SOCK;
+	else if (S_ISFIFO(st.st_mode))
+		ws.log_kind = WS_LOG_PIPE;
+	else if (S_ISREG(st.st_mode)) {
+		if (!(fl & O_APPEND))
+			ws_die("WARD_LOG_FD=%d is a file not opened for appending (use 3>>FILE)", fd);
+		ws.log_kind = WS_LOG_FILE;
+	} else if (S_ISCHR(st.st_mode)) {
+		ws.log_kind = WS_LOG_FILE;
+	} else {
+		ws_die("WARD_LOG_FD=%d is neither a file, a pipe nor a socket", fd);
+	}
+	fd = move_high(fd, base);
+	if (fd < 0)
+		ws_die("cannot move the audit descriptor out of the program's way");
+	ws.log_fd = fd;
+	add_own(fd);
+}
+
+/* Maps an inherited policy descriptor; it must be a sealed memfd holding a whole,
+ * consistent compiled policy. */
+static bool map_inherited(int base)
+{
+	const char *v = env_get("WARD_POLICY_FD");
+	if (!v)
+		return false;
+	int fd = parse_fd(v);
+	if (fd < 0)
+		ws_die("WARD_POLICY_FD='%s' is not a descriptor number", v);
+	int seals = ws_fcntl(fd, F_GET_SEALS, 0);
+	int need = F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW;
+	if (seals < 0 || (seals & need) != need)
+		ws_die("WARD_POLICY_FD=%d is not a sealed policy", fd);
+	struct stat st;
+	if (ws_sc2(SYS_fstat, fd, &st) < 0 || st.st_size < (off_t)sizeof(struct wp_hdr))
+		ws_die("WARD_POLICY_FD=%d is not a ward policy", fd);
+	void *p = (void *)ws_sc6(SYS_mmap, 0, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if ((unsigned long)p > -4096UL)
+		ws_die("cannot map the policy of WARD_POLICY_FD=%d", fd);
+	const char *bad = wp_verify(p, (size_t)st.st_size);
+	if (bad)
+		ws_die("WARD_POLICY_FD=%d: %s", fd, bad);
+	fd = move_high(fd, base);
+	ws.pol = p;
+	ws.pol_fd = fd;
+	add_own(fd);
+	return true;
+}
+
+static uint64_t random64(void)
+{
+	uint64_t v = 0;
+	if (ws_sc3(SYS_getrandom, &v, sizeof v, 0) != (long)sizeof v) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		v = (uint64_t)ts.tv_nsec * 0x9E3779B97F4A7C15ull ^ (uint64_t)ws_getpid() << 32 ^
+		    (uint64_t)ts.tv_sec;
+	}
+	return v ? v : 1;
+}
+
+/* First process of a session started by hand: compile, seal into a memfd. */
+static void compile_here(int base)
+{
+	const char *policy = env_get("WARD_POLICY");
+	const char *mode = env_get("WARD_MODE");
+	struct wc_libconfig lc;
+	void *h = real.dlopen(WARD_LIBCONFIG_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		ws_die("cannot load %s to read the policy: %s", WARD_LIBCONFIG_SONAME, dlerror());
+	lc.init = (void (*)(config_t *))dlsym(h, "config_init");
+	lc.destroy = (void (*)(config_t *))dlsym(h, "config_destroy");
+	lc.read_string = (int (*)(config_t *, const char *))dlsym(h, "config_read_string");
+	if (!lc.init || !lc.destroy || !lc.read_string)
+		ws_die("%s lacks config_read_string", WARD_LIBCONFIG_SONAME);
+
+	char cwd[PATH_MAX], state[PATH_MAX];
+	if (wr_cwd(cwd, sizeof cwd) < 0)
+		ws_die("cannot resolve the working directory");
+	struct wc_opts o;
+	memset(&o, 0, sizeof o);
+	o.cwd = cwd;
+	o.mode = mode ? (strcmp(mode, "audit") == 0 ? WM_AUDIT : WM_ENFORCE) : -1;
+	const char *home = env_get("HOME");
+	o.home = home && home[0] == '/' ? home : NULL;
+	const char *xdg = env_get("XDG_STATE_HOME");
+	if (xdg && xdg[0] == '/')
+		snprintf(state, sizeof state, "%s/ward", xdg);
+	else if (o.home)
+		snprintf(state, sizeof state, "%s/.local/state/ward", o.home);
+	else
+		state[0] = 0;
+	o.state = state[0] ? state : NULL;
+	const char *root = env_get("WARD_ROOT");
+	o.root = root && *root ? root : NULL;
+
+	char err[2048];
+	size_t size = 0;
+	void *blob = policy && *policy ? wc_compile(&lc, policy, false, &o, &size, err, sizeof err)
+				       : wc_compile(&lc, "agent-safe", true, &o, &size, err, sizeof err);
+	if (!blob)
+		ws_die("%s", err);
+	struct wp_hdr *hd = blob;
+	struct timespec ts;
+	hd->session = random64();
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	hd->start_bt_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	hd->start_rt_us = wj_now_us();
+
+	int fd = (int)ws_sc2(SYS_memfd_create, "ward-policy", MFD_ALLOW_SEALING);
+	if (fd < 0)
+		ws_die("cannot create the policy memfd");
+	size_t off = 0;
+	while (off < size) {
+		long w = ws_write(fd, (char *)blob + off, size - off);
+		if (w == -EINTR)
+			continue;
+		if (w <= 0)
+			ws_die("cannot write the policy memfd");
+		off += (size_t)w;
+	}
+	free(blob);
+	if (ws_fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
+		ws_die("cannot seal the policy memfd");
+	void *p = (void *)ws_sc6(SYS_mmap, 0, (long)size, PROT_READ, MAP_SHARED, fd, 0);
+	if ((unsigned long)p > -4096UL)
+		ws_die("cannot map the policy memfd");
+	fd = move_high(fd, base);
+	ws.pol = p;
+	ws.pol_fd = fd;
+	add_own(fd);
+	ws_log_policy_event();
+}
+
+void ws_log_policy_event(void)
+{
+	if (ws.log_fd < 0)
+		return;
+	const struct wp_hdr *h = ws.pol;
+	char buf[WJ_LINE_MAX], ts[32], grants[3000], hash[32];
+	struct wj j;
+	wj_begin(&j, buf, sizeof buf);
+	wj_ts(ts, wj_now_us());
+	wj_str(&j, "ts", ts, 27, 64);
+	wj_str(&j, "session", ws.session_hex, 16, 32);
+	wj_int(&j, "pid", ws_getpid());
+	wj_cstr(&j, "event", "policy");
+	wj_str(&j, "source", WP_STR(h, h->source_off), h->source_len, 600);
+	snprintf(hash, sizeof hash, "xxh3:%016llx", (unsigned long long)h->hash);
+	wj_cstr(&j, "hash", hash);
+	wj_cstr(&j, "mode", h->mode == WM_AUDIT ? "audit" : "enforce");
+	/* grants, as many as fit */
+	size_t gn = 0;
+	grants[gn++] = '[';
+	const struct wp_rule *R = wp_rules(h);
+	for (uint32_t i = 0; i < h->nrules; i++) {
+		if (R[i].kind != WK_RULE || !R[i].grant)
+			continue;
+		char one[1200];
+		struct wj g;
+		wj_begin(&g, one, sizeof one);
+		char id[16];
+		snprintf(id, sizeof id, "g%u", R[i].grant);
+		wj_cstr(&g, "id", id);
+		wj_str(&g, "path", WP_STR(h, R[i].pat_off), R[i].pat_len, 500);
+		wj_cstr(&g, "level", wp_level_name(R[i].level));
+		if (R[i].ttl_s)
+			wj_int(&g, "ttl", R[i].ttl_s);
+		else
+			wj_null(&g, "ttl");
+		if (R[i].expires_s) {
+			char until[32];
+			wj_int(&g, "expires", R[i].expires_s);
+			wj_ts(until, h->start_rt_us + (int64_t)R[i].expires_s * 1000000);
+			wj_str(&g, "until", until, 27, 64);
+		} else {
+			wj_null(&g, "expires");
+		}
+		wj_str(&g, "justification", WP_STR(h, R[i].just_off), R[i].just_len, 300);
+		size_t gl = wj_end(&g) - 1; /* without the newline */
+		if (gn + gl + 2 >= sizeof grants)
+			break;
+		if (gn > 1)
+			grants[gn++] = ',';
+		memcpy(grants + gn, one, gl);
+		gn += gl;
+	}
+	grants[gn++] = ']';
+	wj_raw(&j, "grants", grants, gn);
+	wj_null(&j, "backstop");
+	size_t n = wj_end(&j);
+	ws_log_raw(buf, n);
+}
+
+static void do_init(void)
+{
+	ws_bind_real();
+	int base = high_base();
+	const char *mode = env_get("WARD_MODE");
+	if (mode && strcmp(mode, "enforce") != 0 && strcmp(mode, "audit") != 0)
+		ws_die("WARD_MODE must be 'enforce' or 'audit', not '%s'", mode);
+
+	/* openat2 is the ground of every check */
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+	int t = (int)ws_sc4(SYS_openat2, AT_FDCWD, "/", &how, sizeof how);
+	if (t < 0)
+		ws_die("this kernel lacks openat2 (Linux 5.6 or later is needed)");
+	ws_close(t);
+
+	setup_log(base);
+	if (!map_inherited(base))
+		compile_here(base);
+	ws.mode = ws.pol->mode;
+	static const char hexd[] = "0123456789abcdef";
+	for (int i = 0; i < 16; i++)
+		ws.session_hex[i] = hexd[(ws.pol->session >> (60 - 4 * i)) & 15];
+	ws.session_hex[16] = 0;
+
+	/* what every child gets back, whatever environment the program hands it */
+	char num[16];
+	keep_env("LD_PRELOAD", env_get("LD_PRELOAD"));
+	snprintf(num, sizeof num, "%d", ws.pol_fd);
+	keep_env("WARD_POLICY_FD", num);
+	if (ws.log_fd >= 0) {
+		snprintf(num, sizeof num, "%d", ws.log_fd);
+		keep_env("WARD_LOG_FD", num);
+	}
+	keep_env("WARD_MODE", ws.mode == WM_AUDIT ? "audit" : "enforce");
+	keep_env("WARD_POLICY", env_get("WARD_POLICY"));
+	keep_env("WARD_ROOT", WP_STR(ws.pol, ws.pol->root_off));
+
+	/* a set-user-ID program would drop LD_PRELOAD and run unconfined */
+	ws_sc5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+bool ws_init_slow(void)
+{
+	int tid = (int)ws_sc0(SYS_gettid);
+	int expected = 0;
+	if (atomic_compare_exchange_strong(&ws.ready, &expected, 1)) {
+		atomic_store(&ws.init_tid, tid);
+		do_init();
+		atomic_store_explicit(&ws.ready, 2, memory_order_release);
+		return true;
+	}
+	if (expected == 2)
+		return true;
+	/* initialising: the library's own calls go straight through; other threads wait */
+	if (atomic_load(&ws.init_tid) == tid)
+		return false;
+	while (atomic_load_explicit(&ws.ready, memory_order_acquire) != 2)
+		ws_sc0(SYS_sched_yield);
+	return true;
+}
+
+__attribute__((constructor)) static void ws_constructor(void) { (void)ws_active(); }

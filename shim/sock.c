@@ -1,0 +1,161 @@
+/* sock.c: Unix sockets named by a path. connect and sendto need `write` on the
+ * socket file (as writing to it would); bind creates the name, so it needs `write`
+ * where it is created. The address handed to the kernel is the real path (or, when
+ * that is longer than sun_path allows, /proc/self/fd/N of the resolved object). */
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "shim/shim.h"
+
+/* The path in a Unix address, or NULL (not AF_UNIX, abstract, or unnamed). */
+static const char *unix_path(const struct sockaddr *a, socklen_t len, char *buf)
+{
+	if (!a || len <= offsetof(struct sockaddr_un, sun_path) || a->sa_family != AF_UNIX)
+		return NULL;
+	const struct sockaddr_un *u = (const struct sockaddr_un *)a;
+	size_t n = len - offsetof(struct sockaddr_un, sun_path);
+	if (n > sizeof u->sun_path)
+		n = sizeof u->sun_path;
+	if (n == 0 || u->sun_path[0] == 0)
+		return NULL; /* abstract socket: no file */
+	memcpy(buf, u->sun_path, n);
+	buf[n] = 0;
+	return buf;
+}
+
+/* Fills `out` with the address to give the kernel. */
+static socklen_t rewrite(struct sockaddr_un *out, const struct wr *r, bool create)
+{
+	memset(out, 0, sizeof *out);
+	out->sun_family = AF_UNIX;
+	if (r->len < sizeof out->sun_path) {
+		memcpy(out->sun_path, r->real, r->len + 1);
+	} else if (create) {
+		char p[64];
+		ws_proc_fd(p, r->parent_fd);
+		snprintf(out->sun_path, sizeof out->sun_path, "%s/%s", p, wr_name(r));
+	} else {
+		ws_proc_fd(out->sun_path, r->obj_fd);
+	}
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(out->sun_path) + 1);
+}
+
+/* Judges a destination; returns 0 with `out`/`olen` set, 1 when there is no path to
+ * judge (use the address as given), or -errno. */
+static int judge(const char *fn, const struct sockaddr *a, socklen_t len, struct sockaddr_un *out,
+		 socklen_t *olen, bool create)
+{
+	char path[sizeof ((struct sockaddr_un *)0)->sun_path + 1];
+	if (!ws_active() || !unix_path(a, len, path))
+		return 1;
+	struct wr r;
+	int rc;
+	if (create) {
+		rc = wr_resolve(AT_FDCWD, path, WR_KEEP, &r);
+		if (rc < 0)
+			return rc;
+		if (r.err)
+			return ws_refusal(&r);
+		if (r.exists) {
+			struct ws_op q = {.fn = fn, .access = WA_STAT, .need = WL_VIEW, .path = path, .r = &r,
+					  .quiet = true};
+			rc = ws_gate(&q);
+			wr_done(&r);
+			return rc < 0 ? rc : -EADDRINUSE;
+		}
+		r.is_dir = 0;
+		struct ws_op op = {.fn = fn, .access = WA_CREATE, .need = WL_WRITE, .path = path, .r = &r};
+		rc = ws_gate(&op);
+		if (rc < 0) {
+			wr_done(&r);
+			return rc;
+		}
+	} else {
+		rc = ws_prepare(fn, AT_FDCWD, path, WR_FOLLOW, WA_CONNECT, WL_WRITE, false, &r);
+		if (rc < 0)
+			return rc;
+	}
+	*olen = rewrite(out, &r, create);
+	wr_done(&r);
+	return 0;
+}
+
+WS_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	int saved = errno;
+	struct sockaddr_un u;
+	socklen_t ul;
+	int rc = judge("connect", addr, len, &u, &ul, false);
+	if (rc < 0)
+		return ws_ret(rc);
+	long r = rc == 0 ? ws_sc3(SYS_connect, fd, &u, ul) : ws_sc3(SYS_connect, fd, addr, len);
+	if (r < 0)
+		return ws_ret(r);
+	errno = saved;
+	return 0;
+}
+
+WS_EXPORT int bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	int saved = errno;
+	struct sockaddr_un u;
+	socklen_t ul;
+	int rc = judge("bind", addr, len, &u, &ul, true);
+	if (rc < 0)
+		return ws_ret(rc);
+	long r = rc == 0 ? ws_sc3(SYS_bind, fd, &u, ul) : ws_sc3(SYS_bind, fd, addr, len);
+	if (r < 0)
+		return ws_ret(r);
+	errno = saved;
+	return 0;
+}
+
+WS_EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr,
+			 socklen_t len)
+{
+	int saved = errno;
+	if (ws_is_own_fd(fd))
+		return ws_ret(-EBADF);
+	struct sockaddr_un u;
+	socklen_t ul;
+	int rc = judge("sendto", addr, len, &u, &ul, false);
+	if (rc < 0)
+		return ws_ret(rc);
+	long r = rc == 0 ? ws_sc6(SYS_sendto, fd, (long)buf, (long)n, flags, (long)&u, ul)
+			 : ws_sc6(SYS_sendto, fd, (long)buf, (long)n, flags, (long)addr, len);
+	if (r < 0)
+		return ws_ret(r);
+	errno = saved;
+	return r;
+}
+
+WS_EXPORT ssize_t send(int fd, const void *buf, size_t n, int flags)
+{
+	return sendto(fd, buf, n, flags, NULL, 0);
+}
+
+WS_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	int saved = errno;
+	if (ws_is_own_fd(fd))
+		return ws_ret(-EBADF);
+	struct sockaddr_un u;
+	socklen_t ul;
+	struct msghdr m = *msg;
+	int rc = judge("sendmsg", msg->msg_name, msg->msg_namelen, &u, &ul, false);
+	if (rc < 0)
+		return ws_ret(rc);
+	if (rc == 0) {
+		m.msg_name = &u;
+		m.msg_namelen = ul;
+	}
+	long r = ws_sc3(SYS_sendmsg, fd, &m, flags);
+	if (r < 0)
+		return ws_ret(r);
+	errno = saved;
+	return r;
+}

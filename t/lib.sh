@@ -1,0 +1,68 @@
+# lib.sh: what every shell test of ward starts with.
+#
+#   . "$top_srcdir/t/lib.sh"
+#
+# Gives: the TAP helpers; $WARD (the command), $WARD_LIB (libward.so), $CALL (the
+# t/bin/call driver); a private folder $T (real path, removed at the end unless a
+# test failed) that is also the working directory; and
+#
+#   under POLICY CMD...     run CMD with libward.so and the policy file POLICY
+#   under_preset NAME CMD...
+#   policy FILE <<EOF ...   write a policy file (root defaults to $T)
+#
+# Set WARD_LIB and WARD_BIN to test an installed build instead of the build tree.
+
+: "${top_srcdir:?run through make check, or set top_srcdir and top_builddir}"
+: "${top_builddir:?}"
+. "$top_srcdir/t/tap/libtap.sh"
+
+WARD_LIB=${WARD_LIB:-$top_builddir/shim/.libs/libward.so}
+WARD=${WARD_BIN:-$top_builddir/cli/ward}
+CALL=$top_builddir/t/bin/call
+export WARD_LIB
+
+[ -f "$WARD_LIB" ] || bail "no libward.so at $WARD_LIB"
+
+_t_base=${WARD_TEST_TMP:-/tmp}
+T=$(mktemp -d "$_t_base/ward-t.XXXXXX") || bail "mktemp"
+T=$(cd "$T" && pwd -P)
+cd "$T" || bail "cd $T"
+# The tests must not inherit a ward of the caller.
+unset LD_PRELOAD WARD_POLICY WARD_LOG_FD WARD_MODE WARD_POLICY_FD WARD_ROOT
+
+_t_cleanup() {
+	_t_rc=$?
+	cd /
+	if _tap_end; then
+		rm -rf "$T"
+		exit 0
+	fi
+	echo "# left $T for inspection"
+	exit 1
+}
+trap _t_cleanup EXIT
+
+under() {
+	_p=$1
+	shift
+	LD_PRELOAD=$WARD_LIB WARD_POLICY=$_p "$@"
+}
+
+under_preset() {
+	_p=$1
+	shift
+	printf 'version = 1;\nextends = "%s";\nrules = ( );\n' "$_p" > "$T/.preset-$_p.conf"
+	LD_PRELOAD=$WARD_LIB WARD_POLICY=$T/.preset-$_p.conf "$@"
+}
+
+# policy FILE: writes stdin to FILE, after a "version = 1;" line.
+policy() {
+	{ echo 'version = 1;'; cat; } > "$1"
+}
+
+# need_cmd NAME...: skip the whole file when a program is missing.
+need_cmd() {
+	for _c in "$@"; do
+		command -v "$_c" >/dev/null 2>&1 || skip_all "$_c is not installed"
+	done
+}
