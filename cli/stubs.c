@@ -1,6 +1,5 @@
 /* stubs.c: commands not built yet. */
 #include "cli/ward.h"
-int cmd_run(int argc, char **argv) { (void)argc; (void)argv; cli_err("run: not built yet"); return 1; }
 int cmd_learn(int argc, char **argv) { (void)argc; (void)argv; cli_err("learn: not built yet"); return 1; }
 int cmd_purge(int argc, char **argv) { (void)argc; (void)argv; cli_err("purge: not built yet"); return 1; }
-int cmd_report(int argc, char **argv) { (void)argc; (void)argv; cli_err("report: not built yet"); return 1; }
+

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "common/policy.h"
 #include "conf/load.h"
@@ -31,6 +32,20 @@ void *cli_compile(const char *policy, const char *preset, const struct wc_opts *
 /* The real absolute path of `path` as the library would decide it: links resolved
  * as far as the path exists, the rest joined lexically. malloc'd, or NULL. */
 char *cli_resolve(const char *path, int *is_dir);
+
+/* The libward.so to preload: $WARD_LIBRARY, else the one of the build tree this
+ * command was built in when it runs from there, else the installed one. */
+const char *cli_library(void);
+int cli_mkdirs(const char *path, mode_t mode);
+/* $XDG_STATE_HOME/ward/audit.jsonl (malloc'd), or NULL without HOME. */
+char *cli_default_log(void);
+/* Opens a log for appending, 0600, making its folders; prints why on failure. */
+int cli_open_log(const char *path);
+void cli_rm_rf(const char *path);
+/* A sealed memfd holding the compiled policy; -1 after printing why. */
+int cli_seal_policy(const void *blob, size_t size);
+/* A new session: random id, start times now. */
+void cli_new_session(struct wp_hdr *h);
 
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);

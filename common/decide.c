@@ -228,8 +228,13 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 	if (q.best_rule != WP_NONE32) {
 		out->level = q.R[q.best_rule].level;
 		out->rule = q.best_rule;
+	} else if (q.closed) {
+		/* The closed folders themselves may be looked at (bash and others stat /tmp
+		 * at every start); everything in them stays invisible unless named. */
+		out->level = wp_is_closed_root(s, len) ? WL_VIEW : WL_NONE;
+		out->rule = WP_NONE32;
 	} else {
-		out->level = q.closed ? WL_NONE : h->default_level;
+		out->level = h->default_level;
 		out->rule = WP_NONE32;
 	}
 }

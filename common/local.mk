@@ -7,6 +7,7 @@ common_libwardcommon_la_SOURCES = \
 	common/glob.c common/glob.h \
 	common/policy.c common/policy.h \
 	common/decide.c common/decide.h \
-	common/jsonl.c common/jsonl.h
+	common/jsonl.c common/jsonl.h \
+	common/audit.c common/audit.h
 common_libwardcommon_la_CPPFLAGS = $(AM_CPPFLAGS) $(XXHASH_CFLAGS)
 common_libwardcommon_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden

@@ -46,6 +46,14 @@ bool wp_in_closed(const char *path, size_t len)
 	return false;
 }
 
+bool wp_is_closed_root(const char *path, size_t len)
+{
+	for (size_t i = 0; i < sizeof closed_roots / sizeof *closed_roots; i++)
+		if (len == strlen(closed_roots[i]) && memcmp(path, closed_roots[i], len) == 0)
+			return true;
+	return false;
+}
+
 bool wp_names_closed(const char *pattern, size_t len)
 {
 	/* The fixed part ends before the first name that holds a wildcard. */

@@ -147,6 +147,8 @@ long wp_norm_pattern(const char *in, char *out, size_t outsz, const char **msg);
 /* Does the normalised absolute pattern name /tmp, /var/tmp or /dev/shm (its fixed
  * part, before the first wildcard, is one of them or lies beneath one)? */
 bool wp_names_closed(const char *pattern, size_t len);
+/* Is the path exactly /tmp, /var/tmp or /dev/shm? */
+bool wp_is_closed_root(const char *path, size_t len);
 /* Is the normalised absolute path under /tmp, /var/tmp or /dev/shm? */
 bool wp_in_closed(const char *path, size_t len);
 

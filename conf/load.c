@@ -611,6 +611,36 @@ static void free_chain(struct ctx *c)
 	c->n = 0;
 }
 
+/* A literal path as a pattern: the characters globs give a meaning are escaped. */
+static char *glob_escape(const char *s)
+{
+	size_t n = strlen(s), extra = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strchr("*?[]\\", s[i]))
+			extra++;
+	char *o = malloc(n + extra + 1);
+	if (!o)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strchr("*?[]\\", s[i]))
+			o[k++] = '\\';
+		o[k++] = s[i];
+	}
+	o[k] = 0;
+	return o;
+}
+
+static char *join_escaped(const char *dir, const char *rel)
+{
+	char *e = glob_escape(dir);
+	if (!e)
+		return NULL;
+	char *r = join_dir(e, rel);
+	free(e);
+	return r;
+}
+
 /* Expands a written pattern to an absolute one: "/x" stays, "~/x" is under HOME,
  * "@state" is ward's state folder, anything else is under ROOT. */
 static char *expand(struct ctx *c, const struct rpol *p, unsigned line, const char *pat,
@@ -624,7 +654,7 @@ static char *expand(struct ctx *c, const struct rpol *p, unsigned line, const ch
 			fail(c, p, line, "'%s' needs HOME, which is not set to an absolute path", pat);
 			return NULL;
 		}
-		return join_dir(home, pat[1] ? pat + 2 : "");
+		return join_escaped(home, pat[1] ? pat + 2 : "");
 	}
 	if (pat[0] == '~') {
 		fail(c, p, line, "only '~/' is understood, not '%s'", pat);
@@ -636,16 +666,16 @@ static char *expand(struct ctx *c, const struct rpol *p, unsigned line, const ch
 				fail(c, p, line, "'@state' needs ward's state folder (HOME or XDG_STATE_HOME)");
 				return NULL;
 			}
-			return join_dir(c->o->state, pat[6] ? pat + 7 : "");
+			return join_escaped(c->o->state, pat[6] ? pat + 7 : "");
 		}
 		fail(c, p, line, "unknown name '%s' ('@state' is the only one)", pat);
 		return NULL;
 	}
 	if (strcmp(pat, ".") == 0 || strcmp(pat, "./") == 0)
-		return strdup(root);
+		return glob_escape(root);
 	if (pat[0] == '.' && pat[1] == '/')
 		pat += 2;
-	return join_dir(root, pat);
+	return join_escaped(root, pat);
 }
 
 static int root_of(struct ctx *c, char **out)
@@ -764,21 +794,46 @@ void *wc_compile(const struct wc_libconfig *lc, const char *path, bool preset,
 			free(abs);
 		}
 	}
-	if (o->hide_extra) {
+	/* What every program needs and no policy should have to say (DESIGN §6: these
+	 * "stay usable"): the harmless devices, and the process's own /proc/self. They
+	 * come last, so that a broad read rule over everything does not take them away; hide
+	 * patterns still win. */
+	static const struct {
+		const char *path;
+		int level;
+	} builtin[] = {
+		{"/dev/null", WL_WRITE}, {"/dev/zero", WL_WRITE},     {"/dev/full", WL_WRITE},
+		{"/dev/tty", WL_WRITE},  {"/dev/random", WL_READ},    {"/dev/urandom", WL_READ},
+		{"/proc/self/**", WL_READ}, {"/proc/thread-self/**", WL_READ},
+	};
+	for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++) {
 		char msg[512];
-		if (wpb_add(b, WK_HIDE, o->hide_extra, WL_NONE, 0, 0, NULL, "ward run:log", true, msg,
-			    sizeof msg) < 0) {
+		if (wpb_add(b, WK_RULE, builtin[i].path, builtin[i].level, 0, 0, NULL, "ward built-in", true,
+			    msg, sizeof msg) < 0) {
 			fail(&c, NULL, 0, "%s", msg);
 			goto out;
 		}
 	}
-	if (o->tmpdir) {
+	if (o->hide_extra) {
 		char msg[512];
-		if (wpb_add(b, WK_RULE, o->tmpdir, WL_WRITE, 0, 0, "the private TMPDIR of ward run",
-			    "ward run:TMPDIR", true, msg, sizeof msg) < 0) {
-			fail(&c, NULL, 0, "%s", msg);
+		char *e = glob_escape(o->hide_extra);
+		if (!e || wpb_add(b, WK_HIDE, e, WL_NONE, 0, 0, NULL, "audit log", true, msg, sizeof msg) < 0) {
+			fail(&c, NULL, 0, "%s", e ? msg : "out of memory");
+			free(e);
 			goto out;
 		}
+		free(e);
+	}
+	if (o->tmpdir) {
+		char msg[512];
+		char *e = glob_escape(o->tmpdir);
+		if (!e || wpb_add(b, WK_RULE, e, WL_WRITE, 0, 0, "the private TMPDIR of ward run",
+				  "ward run TMPDIR", true, msg, sizeof msg) < 0) {
+			fail(&c, NULL, 0, "%s", e ? msg : "out of memory");
+			free(e);
+			goto out;
+		}
+		free(e);
 	}
 	if (o->mode >= 0)
 		mode = o->mode;

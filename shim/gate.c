@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "common/audit.h"
 #include "common/jsonl.h"
 #include "shim/shim.h"
 
@@ -61,21 +62,6 @@ static void common_fields(struct wj *j, const char *event)
 	wj_cstr(j, "event", event);
 }
 
-static void grant_id(char *out, uint32_t g)
-{
-	char t[12];
-	int n = 0;
-	do {
-		t[n++] = (char)('0' + g % 10);
-		g /= 10;
-	} while (g);
-	int o = 0;
-	out[o++] = 'g';
-	while (n)
-		out[o++] = t[--n];
-	out[o] = 0;
-}
-
 int ws_log_op(const struct ws_op *op, int decision, const struct wd_out *d1,
 	      const struct wd_out *d2, int err)
 {
@@ -120,7 +106,7 @@ int ws_log_op(const struct ws_op *op, int decision, const struct wd_out *d1,
 		const struct wp_rule *r = &wp_rules(h)[gd->rule];
 		if (r->kind == WK_RULE && (r->ttl_s || r->expires_s || r->implicit) && r->grant) {
 			char g[16];
-			grant_id(g, r->grant);
+			wa_grant_id(g, r->grant);
 			wj_cstr(&j, "grant", g);
 		}
 	}

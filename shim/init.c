@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "common/audit.h"
 #include "common/jsonl.h"
 #include "conf/load.h"
 #include "shim/real.h"
@@ -237,6 +238,11 @@ static void compile_here(int base)
 	o.state = state[0] ? state : NULL;
 	const char *root = env_get("WARD_ROOT");
 	o.root = root && *root ? root : NULL;
+	/* the audit file itself is hidden from the program (it could reopen it through
+	 * /proc/self/fd otherwise) */
+	char logpath[PATH_MAX];
+	if (ws.log_kind == WS_LOG_FILE && wr_fd_path(ws.log_fd, logpath, sizeof logpath) > 0)
+		o.hide_extra = logpath;
 
 	char err[2048];
 	size_t size = 0;
@@ -278,61 +284,10 @@ static void compile_here(int base)
 
 void ws_log_policy_event(void)
 {
+	char buf[WJ_LINE_MAX];
 	if (ws.log_fd < 0)
 		return;
-	const struct wp_hdr *h = ws.pol;
-	char buf[WJ_LINE_MAX], ts[32], grants[3000], hash[32];
-	struct wj j;
-	wj_begin(&j, buf, sizeof buf);
-	wj_ts(ts, wj_now_us());
-	wj_str(&j, "ts", ts, 27, 64);
-	wj_str(&j, "session", ws.session_hex, 16, 32);
-	wj_int(&j, "pid", ws_getpid());
-	wj_cstr(&j, "event", "policy");
-	wj_str(&j, "source", WP_STR(h, h->source_off), h->source_len, 600);
-	snprintf(hash, sizeof hash, "xxh3:%016llx", (unsigned long long)h->hash);
-	wj_cstr(&j, "hash", hash);
-	wj_cstr(&j, "mode", h->mode == WM_AUDIT ? "audit" : "enforce");
-	/* grants, as many as fit */
-	size_t gn = 0;
-	grants[gn++] = '[';
-	const struct wp_rule *R = wp_rules(h);
-	for (uint32_t i = 0; i < h->nrules; i++) {
-		if (R[i].kind != WK_RULE || !R[i].grant)
-			continue;
-		char one[1200];
-		struct wj g;
-		wj_begin(&g, one, sizeof one);
-		char id[16];
-		snprintf(id, sizeof id, "g%u", R[i].grant);
-		wj_cstr(&g, "id", id);
-		wj_str(&g, "path", WP_STR(h, R[i].pat_off), R[i].pat_len, 500);
-		wj_cstr(&g, "level", wp_level_name(R[i].level));
-		if (R[i].ttl_s)
-			wj_int(&g, "ttl", R[i].ttl_s);
-		else
-			wj_null(&g, "ttl");
-		if (R[i].expires_s) {
-			char until[32];
-			wj_int(&g, "expires", R[i].expires_s);
-			wj_ts(until, h->start_rt_us + (int64_t)R[i].expires_s * 1000000);
-			wj_str(&g, "until", until, 27, 64);
-		} else {
-			wj_null(&g, "expires");
-		}
-		wj_str(&g, "justification", WP_STR(h, R[i].just_off), R[i].just_len, 300);
-		size_t gl = wj_end(&g) - 1; /* without the newline */
-		if (gn + gl + 2 >= sizeof grants)
-			break;
-		if (gn > 1)
-			grants[gn++] = ',';
-		memcpy(grants + gn, one, gl);
-		gn += gl;
-	}
-	grants[gn++] = ']';
-	wj_raw(&j, "grants", grants, gn);
-	wj_null(&j, "backstop");
-	size_t n = wj_end(&j);
+	size_t n = wa_policy_line(buf, ws.pol, ws_getpid(), NULL);
 	ws_log_raw(buf, n);
 }
 
@@ -355,10 +310,7 @@ static void do_init(void)
 	if (!map_inherited(base))
 		compile_here(base);
 	ws.mode = ws.pol->mode;
-	static const char hexd[] = "0123456789abcdef";
-	for (int i = 0; i < 16; i++)
-		ws.session_hex[i] = hexd[(ws.pol->session >> (60 - 4 * i)) & 15];
-	ws.session_hex[16] = 0;
+	wa_session_hex(ws.pol->session, ws.session_hex);
 
 	/* what every child gets back, whatever environment the program hands it */
 	char num[16];

@@ -329,15 +329,16 @@ static int walk(int dirfd, const char *path, unsigned flags, struct wr *r)
 			}
 			/* splice: target + "/" + the rest */
 			size_t rest = strlen(work + pos);
-			if ((size_t)tl + 1 + rest >= sizeof work) {
+			if ((size_t)tl + rest >= sizeof work) {
 				r->err = ENAMETOOLONG;
 				goto out_err;
 			}
+			/* work + pos is "" or begins with the '/' before the next name, so a
+			 * trailing slash of the original path is kept, and none is added */
 			char tmp[PATH_MAX];
 			memcpy(tmp, target, (size_t)tl);
-			tmp[tl] = '/';
-			memcpy(tmp + tl + 1, work + pos, rest + 1);
-			memcpy(work, tmp, (size_t)tl + 1 + rest + 1);
+			memcpy(tmp + tl, work + pos, rest + 1);
+			memcpy(work, tmp, (size_t)tl + rest + 1);
 			pos = 0;
 			if (target[0] == '/') {
 				int rfd = ws_openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);

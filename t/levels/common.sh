@@ -1,0 +1,140 @@
+# t/levels/common.sh: the tree, policy and checks shared by the t/1*-levels-*.t tests.
+#
+# Sourced after t/lib.sh. In $T it builds four folders, one per level, each holding
+# the same objects, and a policy p.conf that gives each folder its level:
+#
+#   LEVEL/f          a file ("data")            LEVEL/x   an executable (a copy of true)
+#   LEVEL/d/{a,b}    a folder with two files    LEVEL/l   a symlink to f
+#   LEVEL/s          a Unix socket (no listener)
+#   mix/{n,v,r,w}    files of each level, and folders mix/{dn,dv,dr,dw}
+#   none/vis/a       a view-level folder beneath the none folder
+#
+# lv_want NEED LEVEL [OK] prints what an operation that needs NEED (view, read or
+# write) must answer at LEVEL: ENOENT at none, EACCES below the need, else OK ("ok").
+# lv_snap prints the state of the whole tree (type, mode, owner, size, inode, links,
+# mtime and ctime to the nanosecond, link target, checksum), to prove that a denied
+# operation changed nothing. Every file's mtime is set in 2001, so a write shows.
+
+LEVELS="none view read write"
+
+lv_policy() {
+	policy "$T/p.conf" <<'P'
+root = ".";
+rules = (
+  { path = "/**";       level = "read"; },
+  { path = "/dev/null"; level = "write"; },
+  { path = "write";     level = "write"; },
+  { path = "read";      level = "read"; },
+  { path = "view";      level = "view"; },
+  { path = "none";      level = "none"; },
+  { path = "none/vis";  level = "view"; },
+  { path = "mix/n";     level = "none"; },
+  { path = "mix/dn";    level = "none"; },
+  { path = "mix/v";     level = "view"; },
+  { path = "mix/dv";    level = "view"; },
+  { path = "mix/w";     level = "write"; },
+  { path = "mix/dw";    level = "write"; }
+);
+P
+}
+
+# lv_setup: the tree and the policy, made natively (outside ward).
+lv_setup() {
+	lv_policy
+	for _l in $LEVELS; do
+		mkdir -p "$T/$_l/d"
+		echo data > "$T/$_l/f"
+		echo a > "$T/$_l/d/a"
+		echo b > "$T/$_l/d/b"
+		cp /bin/true "$T/$_l/x"
+		chmod 755 "$T/$_l/x"
+		ln -s f "$T/$_l/l"
+		"$CALL" bind ok "$T/$_l/s" >/dev/null || bail "cannot make a socket in $_l"
+	done
+	mkdir -p "$T/mix/dn" "$T/mix/dv" "$T/mix/dr" "$T/mix/dw" "$T/none/vis"
+	for _n in n v r w; do echo "$_n" > "$T/mix/$_n"; done
+	echo a > "$T/none/vis/a"
+	lv_age
+}
+
+# lv_files NAME...: a file NAME ("data") in every level folder.
+lv_files() {
+	for _l in $LEVELS; do
+		for _n in "$@"; do echo data > "$T/$_l/$_n"; done
+	done
+	lv_age
+}
+
+# lv_dirs NAME...: an empty folder NAME in every level folder.
+lv_dirs() {
+	for _l in $LEVELS; do
+		for _n in "$@"; do mkdir -p "$T/$_l/$_n"; done
+	done
+	lv_age
+}
+
+# Old mtimes, and a pause so that any later change gets a later ctime (ext4 keeps
+# ctime at the clock tick).
+lv_age() {
+	find "$T/none" "$T/view" "$T/read" "$T/write" "$T/mix" -exec touch -h -d '2001-02-03 04:05:06' {} +
+	sleep 0.03
+}
+
+lv_want() {
+	case $2:$1 in
+	none:*) echo ENOENT ;;
+	view:view | read:view | read:read | write:*) echo "${3:-ok}" ;;
+	*) echo EACCES ;;
+	esac
+}
+
+lv_snap() {
+	(
+		cd "$T" || exit 1
+		find none view read write mix -printf '%p|%y|%m|%U:%G|%s|%i|%n|%T@|%C@|%l\n' | LC_ALL=C sort
+		find none view read write mix -type f -exec cksum {} + | LC_ALL=C sort
+	)
+}
+
+# lv_same DESC BEFORE AFTER: two snapshots are the same, else show the difference.
+lv_same() {
+	if [ "$2" = "$3" ]; then
+		_tap_result 0 "$1"
+	else
+		_tap_result 1 "$1"
+		printf '%s\n' "$2" > "$T/.snap-a"
+		printf '%s\n' "$3" > "$T/.snap-b"
+		diag "$(diff "$T/.snap-a" "$T/.snap-b")"
+		rm -f "$T/.snap-a" "$T/.snap-b"
+		return 1
+	fi
+}
+
+# lv_objs SNAP OBJ...: the lines of SNAP about these objects (not what is beneath).
+lv_objs() {
+	_s=$1
+	shift
+	for _o in "$@"; do
+		printf '%s\n' "$_s" | awk -v o="$_o" '{ split($0, a, "|"); n = split($0, b, " ");
+			if (a[1] == o || (n == 3 && b[3] == o)) print }'
+	done
+}
+
+# lv_mode PATH / lv_ctime PATH / lv_mtime PATH / lv_size PATH: native stat.
+lv_mode() { stat -c %a "$1"; }
+lv_ctime() { stat -c %z "$1"; }
+lv_mtime() { stat -c %Y "$1"; }
+lv_size() { stat -c %s "$1"; }
+
+# The interpreters the tests use: python3 and node as make found them, and python
+# past a pyenv-style shim (a shell script that would run under ward too).
+lv_python() {
+	[ -n "${PYTHON3:-}" ] || skip_all "no python3 (PYTHON3 is empty)"
+	command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "$PYTHON3 is not installed"
+	PY=$("$PYTHON3" -c 'import sys; print(sys.executable)') || skip_all "$PYTHON3 does not run"
+	[ -x "$PY" ] || skip_all "no python3 executable"
+}
+lv_node() {
+	[ -n "${NODE:-}" ] || skip_all "no node (NODE is empty)"
+	command -v "$NODE" >/dev/null 2>&1 || skip_all "$NODE is not installed"
+}
