@@ -274,12 +274,7 @@ static char *find_command(const char *cmd)
 	return NULL;
 }
 
-struct run_opts {
-	const char *policy, *preset, *root, *log;
-	bool verbose, audit, no_landlock;
-};
-
-static int parse(int argc, char **argv, struct run_opts *o)
+static int parse(int argc, char **argv, struct session *o)
 {
 	static const struct option lo[] = {
 		{"audit", no_argument, NULL, 'A'}, {"no-landlock", no_argument, NULL, 'N'},
@@ -324,14 +319,19 @@ static void set(const char *k, const char *v)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts ro = {0};
-	int first = parse(argc, argv, &ro);
+	struct session ss = {0};
+	int first = parse(argc, argv, &ss);
 	if (first < 0)
 		return EXIT_USAGE;
-	char **cmd = argv + first;
+	ss.cmd = argv + first;
+	return cli_session(&ss);
+}
 
+int cli_session(struct session *ss)
+{
+	char **cmd = ss->cmd;
 	/* the log */
-	char *logpath = ro.log ? strdup(ro.log) : cli_default_log();
+	char *logpath = ss->log ? strdup(ss->log) : cli_default_log();
 	if (!logpath) {
 		cli_err("no -l LOG and no HOME for the default log");
 		return EXIT_CONFINE;
@@ -348,24 +348,33 @@ int cmd_run(int argc, char **argv)
 		return EXIT_CONFINE;
 	}
 	chmod(tmpdir, 0700);
+	snprintf(ss->tmpdir, sizeof ss->tmpdir, "%s", tmpdir);
 
 	/* the policy, compiled once for the whole session */
 	struct wc_opts o;
 	cli_opts(&o);
-	o.root = ro.root;
+	o.root = ss->root;
 	o.tmpdir = tmpdir;
 	o.hide_extra = log_real;
-	o.mode = ro.audit ? WM_AUDIT : -1;
-	o.no_backstop = ro.no_landlock;
+	o.mode = ss->audit ? WM_AUDIT : -1;
+	o.no_backstop = ss->no_landlock;
 	size_t size;
-	void *blob = cli_compile(ro.policy, ro.preset, &o, &size);
+	void *blob;
+	if (ss->policy_text) {
+		char err[2048];
+		blob = wc_compile_text(&cli_libconfig, ss->policy_label, ss->policy_text, &o, &size, err,
+				       sizeof err);
+		if (!blob)
+			cli_err("%s", err);
+	} else {
+		blob = cli_compile(ss->policy, ss->preset, &o, &size);
+	}
 	if (!blob) {
 		cli_rm_rf(tmpdir);
 		return EXIT_CONFINE;
 	}
 	struct wp_hdr *h = blob;
 	cli_new_session(h);
-
 	/* the command itself is the first exec: judged here, as the library would */
 	char *exe = find_command(cmd[0]);
 	if (exe) {
@@ -459,16 +468,42 @@ int cmd_run(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
 
-	struct runstate rs = {.log_fd = log_fd, .sock = sv[0], .verbose = ro.verbose};
+	struct runstate rs = {.log_fd = log_fd, .sock = sv[0], .verbose = ss->verbose};
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	int status = 0;
 	bool done = false;
 	char buf[WJ_LINE_MAX + 64];
+	uint32_t every = cli_purge_interval_ms(h);
+	struct timespec next;
+	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!done) {
+		int timeout = pidfd >= 0 ? -1 : 100;
+		if (every) {
+			/* the transient areas are purged while the command runs */
+			struct timespec now;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			int64_t left = (int64_t)(next.tv_sec - now.tv_sec) * 1000 + (next.tv_nsec - now.tv_nsec) / 1000000;
+			if (left <= 0) {
+				drain(&rs, 0);
+				cli_purge(h, log_fd, false);
+				next = now;
+				next.tv_sec += every / 1000;
+				next.tv_nsec += (long)(every % 1000) * 1000000;
+				if (next.tv_nsec >= 1000000000) {
+					next.tv_sec++;
+					next.tv_nsec -= 1000000000;
+				}
+				left = every;
+			}
+			if (timeout < 0 || left < timeout)
+				timeout = (int)left;
+		}
 		struct pollfd p[2] = {{sv[0], POLLIN, 0}, {pidfd, POLLIN, 0}};
-		int r = poll(p, pidfd >= 0 ? 2 : 1, pidfd >= 0 ? -1 : 100);
+		int r = poll(p, pidfd >= 0 ? 2 : 1, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
+		if (r <= 0)
+			continue;
 		if (p[0].revents & POLLIN) {
 			ssize_t n = recv(sv[0], buf, sizeof buf, MSG_DONTWAIT);
 			if (n > 0)
@@ -498,8 +533,11 @@ int cmd_run(int argc, char **argv)
 			cli_err("cannot write the audit log: %s", strerror(errno));
 	}
 	close(sv[0]);
+	if (every)
+		cli_purge(h, log_fd, false);
 	cli_rm_rf(tmpdir);
-	if (rs.denied)
+	ss->denied = rs.denied;
+	if (rs.denied && !ss->quiet)
 		fprintf(stderr, "ward: %ld operation%s %s; see %s\n", rs.denied, rs.denied == 1 ? "" : "s",
 			h->mode == WM_AUDIT ? "would have been denied" : "denied", logpath);
 	close(log_fd);

@@ -47,6 +47,26 @@ int cli_seal_policy(const void *blob, size_t size);
 /* A new session: random id, start times now. */
 void cli_new_session(struct wp_hdr *h);
 
+/* A confined run: what ward run and ward learn share. */
+struct session {
+	const char *policy, *preset, *root, *log;
+	const char *policy_text, *policy_label; /* compile this text instead */
+	bool verbose, audit, no_landlock, quiet;
+	char **cmd;
+	long denied;     /* out: operations denied (or would-be) */
+	char tmpdir[64]; /* out: the private TMPDIR it had */
+};
+/* Runs ss->cmd confined; returns its exit status (128 + signal when killed), or 126
+ * when confinement could not be set up. */
+int cli_session(struct session *ss);
+
+/* Deletes what is older than its ttl in every transient area of the policy, logging
+ * each as a `purge` event (with a `policy` event first when log_policy). Returns the
+ * number deleted. */
+long cli_purge(const struct wp_hdr *h, int log_fd, bool log_policy);
+/* How often ward run purges: min(ttl/4, 60 s) over the ttl rules; 0 when none. */
+uint32_t cli_purge_interval_ms(const struct wp_hdr *h);
+
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_presets(int argc, char **argv);

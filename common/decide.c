@@ -171,10 +171,12 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 
 	uint64_t first[4] = {0}, last[4] = {0};
 	bool sets = h->nnamegl || h->nhnamegl;
+	uint64_t full_base = 0;
 	/* Prefixes: "/" then "/a", "/a/b", ... and names, each hashed once. */
 	for (uint32_t k = 0; k <= p->n; k++) {
 		size_t plen = k ? (size_t)p->off[k - 1] + p->len[k - 1] : 1;
 		uint64_t base = wp_base(h, s, plen);
+		full_base = base;
 		scan_hide_chain(&q, wp_tag(base, WP_TAG_HANCHOR));
 		scan_rule_chain(&q, wp_tag(base, WP_TAG_ANCHOR));
 	}
@@ -228,13 +230,16 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 	if (q.best_rule != WP_NONE32) {
 		out->level = q.R[q.best_rule].level;
 		out->rule = q.best_rule;
-	} else if (q.closed) {
+	} else {
 		/* The closed folders themselves may be looked at (bash and others stat /tmp
 		 * at every start); everything in them stays invisible unless named. */
-		out->level = wp_is_closed_root(s, len) ? WL_VIEW : WL_NONE;
-		out->rule = WP_NONE32;
-	} else {
-		out->level = h->default_level;
+		if (q.closed)
+			out->level = wp_is_closed_root(s, len) ? WL_VIEW : WL_NONE;
+		else
+			out->level = h->default_level;
+		/* a folder on the way to a granted area can be seen, not listed beyond it */
+		if (out->level == WL_NONE && lookup(h, wp_tag(full_base, WP_TAG_ANC)))
+			out->level = WL_VIEW;
 		out->rule = WP_NONE32;
 	}
 }

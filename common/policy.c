@@ -386,6 +386,25 @@ static int cmp_str(const void *a, const void *b)
 
 static uint32_t align8(uint32_t x) { return (x + 7u) & ~7u; }
 
+/* Puts a key without patterns in the index (its bucket's chain is empty). Returns
+ * false when the index is full. */
+static bool anc_add(struct wp_hdr *h, struct wp_bucket *B, uint32_t cap, uint64_t key)
+{
+	uint32_t slot = (uint32_t)(key & (cap - 1));
+	for (uint32_t n = 0; n < cap; n++) {
+		if (B[slot].key == key)
+			return true;
+		if (!B[slot].key) {
+			B[slot].key = key;
+			B[slot].head = WP_NONE32;
+			h->bloom[(key >> 6) % WP_BLOOM_WORDS] |= 1ull << (key & 63);
+			return true;
+		}
+		slot = (slot + 1) & (cap - 1);
+	}
+	return false;
+}
+
 void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 {
 	size_t nr = 0, ncomps = 0;
@@ -495,9 +514,14 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 		return NULL;
 	}
 
-	/* Index capacity: a power of two at least twice the number of keys. */
+	/* Index capacity: a power of two at least twice the number of keys (a key per
+	 * pattern, and one per folder on the way to a granted area). */
+	size_t nkeys = nr + 64;
+	for (size_t i = 0; i < b->n; i++)
+		if (!b->r[i].removed)
+			nkeys += b->r[i].anchor;
 	uint32_t cap = 64;
-	while (cap < nr * 2 + 16)
+	while (cap < nkeys * 2)
 		cap *= 2;
 
 	size_t nnamegl = 0, nhnamegl = 0, nexec = 0;
@@ -671,6 +695,39 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 		}
 		w->next = B[slot].head;
 		B[slot].head = i;
+	}
+	/* The folders on the way to a granted area (above a rule's literal folder, ROOT
+	 * or the private TMPDIR): where the default would hide them, they can be seen,
+	 * so that programs that resolve a path one name at a time reach the area. */
+	for (uint32_t i = 0; i < nr; i++) {
+		struct wp_rule *w = &R[i];
+		if (w->kind != WK_RULE || w->level == WL_NONE)
+			continue;
+		const struct wp_comp *wc = C + w->comps;
+		char tmp[4096];
+		size_t t = 0;
+		for (uint32_t j = 0; j + 1 <= w->anchor && t < sizeof tmp - 1; j++) {
+			/* the prefix of j names (j < anchor) is an ancestor */
+			uint64_t key = wp_tag(wp_base(h, j ? tmp : "/", j ? t : 1), WP_TAG_ANC);
+			if (!anc_add(h, B, cap, key))
+				break;
+			if (t + 1 + wc[j].len >= sizeof tmp)
+				break;
+			tmp[t++] = '/';
+			memcpy(tmp + t, blob + wc[j].off, wc[j].len);
+			t += wc[j].len;
+		}
+	}
+	const char *extra[2] = {b->root, b->tmpdir};
+	for (int e = 0; e < 2; e++) {
+		const char *pth = extra[e];
+		if (!pth || pth[0] != '/')
+			continue;
+		size_t L = strlen(pth);
+		anc_add(h, B, cap, wp_tag(wp_base(h, "/", 1), WP_TAG_ANC));
+		for (size_t c = 1; c < L; c++)
+			if (pth[c] == '/')
+				anc_add(h, B, cap, wp_tag(wp_base(h, pth, c), WP_TAG_ANC));
 	}
 	/* descending order in the glob-name lists */
 	for (size_t a = 0, z = nnamegl; a + 1 < z; a++, z--) {

@@ -91,7 +91,7 @@ static inline const struct wp_comp *wp_comps(const struct wp_hdr *h)
 }
 
 /* Index key tags: keys of different kinds never meet in a bucket. */
-enum { WP_TAG_ANCHOR = 1, WP_TAG_NAME = 2, WP_TAG_HANCHOR = 3, WP_TAG_HNAME = 4 };
+enum { WP_TAG_ANCHOR = 1, WP_TAG_NAME = 2, WP_TAG_HANCHOR = 3, WP_TAG_HNAME = 4, WP_TAG_ANC = 5 };
 /* The index key of a string: a seeded xxh3 (wp_base), then a cheap mix with the tag,
  * so that one hash of a path prefix serves the rule and the hide index alike. */
 uint64_t wp_base(const struct wp_hdr *h, const char *s, size_t len);

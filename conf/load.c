@@ -372,6 +372,7 @@ static char *dir_of(const char *path)
 
 static int load_one(struct ctx *c, const char *name, bool preset, const struct rpol *from,
 		    unsigned from_line);
+static const char *inline_text; /* wc_compile_text: the top policy's text */
 
 static int parse_pol(struct ctx *c, struct rpol *p)
 {
@@ -537,7 +538,13 @@ static int load_one(struct ctx *c, const char *name, bool preset, const struct r
 		return fail(c, from, from_line, "'extends' goes more than %d levels deep", MAX_CHAIN);
 	struct rpol *p = &c->chain[c->n];
 	memset(p, 0, sizeof *p);
-	if (preset) {
+	if (!from && inline_text) {
+		p->label = strdup(name);
+		p->text = strdup(inline_text);
+		p->dir = strdup(c->o->cwd);
+		if (!p->label || !p->text || !p->dir)
+			return fail(c, from, from_line, "out of memory");
+	} else if (preset) {
 		const struct wc_preset *ps = wc_preset_find(name);
 		if (!ps)
 			return fail(c, from, from_line, "unknown preset '%s' (see 'ward presets')", name);
@@ -852,5 +859,14 @@ out:
 	wpb_free(b);
 	free(root);
 	free_chain(&c);
+	return blob;
+}
+
+void *wc_compile_text(const struct wc_libconfig *lc, const char *label, const char *text,
+		      const struct wc_opts *o, size_t *size, char *err, size_t errsz)
+{
+	inline_text = text;
+	void *blob = wc_compile(lc, label, false, o, size, err, errsz);
+	inline_text = NULL;
 	return blob;
 }

@@ -37,6 +37,11 @@ struct wc_opts {
 void *wc_compile(const struct wc_libconfig *lc, const char *path, bool preset,
 		 const struct wc_opts *o, size_t *size, char *err, size_t errsz);
 
+/* The same from a policy's text (`label` names it in messages and rules). Not
+ * reentrant: for the command only. */
+void *wc_compile_text(const struct wc_libconfig *lc, const char *label, const char *text,
+		      const struct wc_opts *o, size_t *size, char *err, size_t errsz);
+
 /* The built-in presets. */
 struct wc_preset {
 	const char *name;

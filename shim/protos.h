@@ -26,5 +26,7 @@ int __xmknodat(int ver, int dirfd, const char *path, mode_t mode, dev_t *dev);
 int __close(int fd);
 int __dup2(int oldfd, int newfd);
 ssize_t pwritev64v2(int fd, const struct iovec *iov, int cnt, off_t off, int flags);
+#include <signal.h>
+__sighandler_t bsd_signal(int sig, __sighandler_t handler);
 
 #endif

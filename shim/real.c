@@ -42,4 +42,7 @@ void ws_bind_real(void)
 	real.dlmopen = bind("dlmopen", "GLIBC_2.34");
 	real.fstatvfs = bind("fstatvfs", NULL);
 	real.fpathconf = bind("fpathconf", NULL);
+	real.sigaction = bind("sigaction", NULL);
+	real.signal = bind("signal", NULL);
+	real.sysv_signal = bind("sysv_signal", NULL);
 }

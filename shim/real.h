@@ -8,6 +8,7 @@
 #include <dlfcn.h>
 #include <fts.h>
 #include <glob.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <sys/statvfs.h>
@@ -36,6 +37,9 @@ struct ws_real_tab {
 	void *(*dlmopen)(Lmid_t, const char *, int);
 	int (*fstatvfs)(int, struct statvfs *);
 	long (*fpathconf)(int, int);
+	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
+	sighandler_t (*signal)(int, sighandler_t);
+	sighandler_t (*sysv_signal)(int, sighandler_t);
 };
 extern struct ws_real_tab real;
 

@@ -191,6 +191,7 @@ int ws_mkdir_impl(const char *fn, int dirfd, const char *path, mode_t mode);
 int ws_unlink_impl(const char *fn, int dirfd, const char *path, int flags);
 int ws_make_temp(char *tmpl, int suffixlen, int flags, bool dir);
 int ws_close_range_impl(unsigned first, unsigned last, unsigned flags);
+void ws_apply_limits(void);
 struct __dirstream;
 struct __dirstream *ws_opendir_impl(const char *fn, int dirfd, const char *path);
 

@@ -2,7 +2,8 @@
 #
 #   . "$top_srcdir/t/lib.sh"
 #
-# Gives: the TAP helpers; $WARD (the command), $WARD_LIB (libward.so), $CALL (the
+# Gives: the TAP helpers; $WARD (the command), $WARD_LIB (libward.so), $WARD_PRELOAD
+# (what LD_PRELOAD must hold to load it: use this, not $WARD_LIB), $CALL (the
 # t/bin/call driver); a private folder $T (real path, removed at the end unless a
 # test failed) that is also the working directory; and
 #
@@ -19,7 +20,16 @@
 WARD_LIB=${WARD_LIB:-$top_builddir/shim/.libs/libward.so}
 WARD=${WARD_BIN:-$top_builddir/cli/ward}
 CALL=$top_builddir/t/bin/call
-export WARD_LIB
+# What to put in LD_PRELOAD: the library, after the ASan runtime in a sanitizer
+# build (which must come first). ward run preloads $WARD_LIBRARY when it is set.
+WARD_PRELOAD=${WARD_PRELOAD_PREFIX:+$WARD_PRELOAD_PREFIX:}$WARD_LIB
+WARD_LIBRARY=$WARD_PRELOAD
+export WARD_LIB WARD_PRELOAD WARD_LIBRARY
+if [ -n "${WARD_PRELOAD_PREFIX:-}" ]; then
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:exitcode=99}
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=99}
+	export ASAN_OPTIONS UBSAN_OPTIONS
+fi
 
 [ -f "$WARD_LIB" ] || bail "no libward.so at $WARD_LIB"
 
@@ -45,14 +55,14 @@ trap _t_cleanup EXIT
 under() {
 	_p=$1
 	shift
-	LD_PRELOAD=$WARD_LIB WARD_POLICY=$_p "$@"
+	LD_PRELOAD=$WARD_PRELOAD WARD_POLICY=$_p "$@"
 }
 
 under_preset() {
 	_p=$1
 	shift
 	printf 'version = 1;\nextends = "%s";\nrules = ( );\n' "$_p" > "$T/.preset-$_p.conf"
-	LD_PRELOAD=$WARD_LIB WARD_POLICY=$T/.preset-$_p.conf "$@"
+	LD_PRELOAD=$WARD_PRELOAD WARD_POLICY=$T/.preset-$_p.conf "$@"
 }
 
 # policy FILE: writes stdin to FILE, after a "version = 1;" line.

@@ -12,8 +12,8 @@
 # lv_want NEED LEVEL [OK] prints what an operation that needs NEED (view, read or
 # write) must answer at LEVEL: ENOENT at none, EACCES below the need, else OK ("ok").
 # lv_snap prints the state of the whole tree (type, mode, owner, size, inode, links,
-# mtime and ctime to the nanosecond, link target, checksum), to prove that a denied
-# operation changed nothing. Every file's mtime is set in 2001, so a write shows.
+# mtime and ctime to the nanosecond, link target), to prove that a denied operation
+# changed nothing. Every file's mtime is set in 2001, so a write to a file shows.
 
 LEVELS="none view read write"
 
@@ -92,7 +92,6 @@ lv_snap() {
 	(
 		cd "$T" || exit 1
 		find none view read write mix -printf '%p|%y|%m|%U:%G|%s|%i|%n|%T@|%C@|%l\n' | LC_ALL=C sort
-		find none view read write mix -type f -exec cksum {} + | LC_ALL=C sort
 	)
 }
 
@@ -115,8 +114,7 @@ lv_objs() {
 	_s=$1
 	shift
 	for _o in "$@"; do
-		printf '%s\n' "$_s" | awk -v o="$_o" '{ split($0, a, "|"); n = split($0, b, " ");
-			if (a[1] == o || (n == 3 && b[3] == o)) print }'
+		printf '%s\n' "$_s" | awk -F'|' -v o="$_o" '$1 == o'
 	done
 }
 
@@ -137,4 +135,83 @@ lv_python() {
 lv_node() {
 	[ -n "${NODE:-}" ] || skip_all "no node (NODE is empty)"
 	command -v "$NODE" >/dev/null 2>&1 || skip_all "$NODE is not installed"
+}
+
+# --- batches: one program run per level, for the interpreters -----------------------
+#
+# b CLASS OK OP ARG...        queue "OP ARG..." for level $L; its answer must be
+#                             lv_want CLASS $L OK
+# bd CLASS OK DENIED OP ARG...  the same, but a refusal answers DENIED (for calls
+#                             that return a boolean, like os.access)
+# lv_batches NAME CMD...      runs CMD under p.conf once per level, the ops on its
+#                             stdin, one answer a line on its stdout, and checks the
+#                             answers; then that each refused operation of class write
+#                             (at none, view, read) left its objects (arguments with a
+#                             "/") as they were, and that the whole tree is unchanged
+#                             after the none, view and read runs. The write run comes
+#                             last; the caller then checks its effects.
+#   CLASS "fixed": the answer is OK at every level.
+TAB=$(printf '\t')
+LV=$T/.lv
+
+b() {
+	_class=$1
+	_okv=$2
+	shift 2
+	bd "$_class" "$_okv" "" "$@"
+}
+
+bd() {
+	[ -d "$LV" ] || mkdir "$LV"
+	_class=$1
+	if [ "$_class" = fixed ]; then
+		_want=$2
+	else
+		_want=$(lv_want "$1" "$L" "$2")
+		[ -z "$3" ] || [ "$_want" = "$2" ] || _want=$3
+	fi
+	shift 3
+	_objs=-
+	if [ "$_class" = write ] && [ "$L" != write ]; then
+		_objs=
+		for _a in "$@"; do
+			case $_a in */* | none | view | read | write) _objs="$_objs $_a" ;; esac
+		done
+		_objs=${_objs# }
+		[ -n "$_objs" ] || _objs=-
+	fi
+	printf '%s\n' "$*" >> "$LV/ops-$L"
+	printf '%s\t%s\t%s\n' "$_want" "$*" "$_objs" >> "$LV/meta-$L"
+}
+
+_lv_check() {
+	# _lv_check NAME LEVEL STATUS [S0 S1]
+	ok "$1 $2: the program ran to the end" test "$3" = 0
+	paste "$LV/meta-$2" "$LV/got-$2" > "$LV/cmp-$2"
+	while IFS=$TAB read -r _w _d _o _g; do
+		is "$_w" "$_g" "$1 $2: $_d is $_w"
+		if [ "$_o" != - ] && [ $# -ge 5 ]; then
+			# shellcheck disable=SC2086
+			lv_same "$1 $2: $_d left no trace" "$(lv_objs "$4" $_o)" "$(lv_objs "$5" $_o)"
+		fi
+	done < "$LV/cmp-$2"
+}
+
+lv_batches() {
+	_name=$1
+	shift
+	_s0=$(lv_snap)
+	for _l in none view read; do
+		under "$T/p.conf" "$@" < "$LV/ops-$_l" > "$LV/got-$_l" 2> "$LV/err-$_l"
+		eval "_st_$_l=\$?"
+	done
+	_s1=$(lv_snap)
+	for _l in none view read; do
+		eval "_lv_check \"\$_name\" $_l \"\$_st_$_l\" \"\$_s0\" \"\$_s1\""
+		[ ! -s "$LV/err-$_l" ] || diag "$(head -20 "$LV/err-$_l")"
+	done
+	lv_same "$_name: refused operations at none, view and read left the tree as it was" "$_s0" "$_s1"
+	under "$T/p.conf" "$@" < "$LV/ops-write" > "$LV/got-write" 2> "$LV/err-write"
+	_lv_check "$_name" write $?
+	[ ! -s "$LV/err-write" ] || diag "$(head -20 "$LV/err-write")"
 }
