@@ -25,8 +25,20 @@ int cmd_check(int argc, char **argv)
 			continue;
 		}
 		const struct wp_hdr *h = blob;
-		printf("%s: valid, %u rules, %u hidden patterns, hash xxh3:%016llx\n", argv[i], h->nordered,
-		       h->nrules - h->nordered - h->nexec, (unsigned long long)h->hash);
+		/* Count what the file (and what it extends) says; ward's built-in rules for
+		 * /dev/null and the like are the same in every policy and are not counted. */
+		unsigned nrules = 0, nhide = 0;
+		const struct wp_rule *r = wp_rules(h);
+		for (uint32_t k = 0; k < h->nrules; k++) {
+			if (r[k].implicit)
+				continue;
+			if (r[k].kind == WK_RULE)
+				nrules++;
+			else if (r[k].kind == WK_HIDE)
+				nhide++;
+		}
+		printf("%s: valid, %u rules, %u hidden patterns, hash xxh3:%016llx\n", argv[i], nrules,
+		       nhide, (unsigned long long)h->hash);
 		free(blob);
 	}
 	return bad;

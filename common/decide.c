@@ -300,14 +300,15 @@ bool wd_move_ok(const struct wp_hdr *h, const struct wg_path *src, const struct 
 		if (!wg_can_match_beneath(base, comps, n, src, src->n))
 			continue;
 		/* A hide pattern that holds anywhere (leading `**`) hides the same names
-		 * beneath the destination, unless it straddles the moved folder's name
-		 * differently at the two ends. */
+		 * beneath the destination, unless a match that straddles the moved folder's
+		 * name at the source has no counterpart at the destination (more hidden
+		 * after the move is fine: levels only go down). */
 		bool anywhere = true;
 		for (uint32_t t = 0; t < n; t++)
 			if (comps[t].kind == WG_STARSTAR && t > 0)
 				anywhere = false;
 		if (r->kind == WK_HIDE && n >= 2 && comps[0].kind == WG_STARSTAR && anywhere &&
-		    straddle_bits(base, comps, n, src) == straddle_bits(base, comps, n, dst))
+		    (straddle_bits(base, comps, n, src) & ~straddle_bits(base, comps, n, dst)) == 0)
 			continue;
 		return false;
 	}

@@ -13,6 +13,7 @@
  * and raw system calls only; no malloc, no lock, no write to shared state.
  */
 #include <alloca.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -102,34 +103,6 @@ static void env_free(struct envbuf *b)
 
 /* ---- checking what is executed ---- */
 
-/* Reads the "#!" line of a resolved file. Returns the interpreter path in interp
- * (and sets *is_script), or leaves *is_script false for anything else. */
-static void read_shebang(const struct wr *r, bool *is_script, char *interp, size_t size)
-{
-	char buf[256];
-	*is_script = false;
-	int fd = ws_openat(r->parent_fd, wr_name(r), O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
-	if (fd < 0)
-		return; /* execute-only file: not readable, so not a script we could run */
-	long n = ws_pread(fd, buf, sizeof buf - 1, 0);
-	ws_close(fd);
-	if (n < 2 || buf[0] != '#' || buf[1] != '!')
-		return;
-	buf[n] = 0;
-	char *p = buf + 2;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	char *e = p;
-	while (*e && *e != ' ' && *e != '\t' && *e != '\n')
-		e++;
-	size_t l = (size_t)(e - p);
-	if (l == 0 || l >= size)
-		return;
-	memcpy(interp, p, l);
-	interp[l] = 0;
-	*is_script = true;
-}
-
 /* Resolves and judges one file to execute; on success r is kept open. */
 static int check_exec(const char *fn, int dirfd, const char *path, bool follow, struct wr *r)
 {
@@ -143,6 +116,188 @@ static int check_exec(const char *fn, int dirfd, const char *path, bool follow, 
 	return 0;
 }
 
+
+/* What a file to execute asks the kernel to load next. */
+enum { LOAD_NONE, LOAD_SCRIPT, LOAD_ELF_INTERP, LOAD_LOADER };
+
+static bool is_loader_name(const char *name)
+{
+	return strncmp(name, "ld-", 3) == 0 || strncmp(name, "ld.so", 5) == 0 ||
+	       strncmp(name, "ld64.so", 7) == 0;
+}
+
+/* Reads the head of a resolved file: the "#!" interpreter, the ELF interpreter
+ * (PT_INTERP), or whether it is the dynamic loader itself (an ELF shared object with
+ * no interpreter, named ld-*.so*). */
+static int read_head(const struct wr *r, char *out, size_t size)
+{
+	unsigned char buf[256];
+	out[0] = 0;
+	int fd = r->parent_fd >= 0 ? ws_openat(r->parent_fd, wr_name(r), O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0)
+				   : ws_openat(AT_FDCWD, r->real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+	if (fd < 0)
+		return LOAD_NONE; /* not readable: nothing the library could judge further */
+	long n = ws_pread(fd, buf, sizeof buf - 1, 0);
+	int kind = LOAD_NONE;
+	if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
+		buf[n] = 0;
+		char *p = (char *)buf + 2;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		char *e = p;
+		while (*e && *e != ' ' && *e != '\t' && *e != '\n')
+			e++;
+		size_t l = (size_t)(e - p);
+		if (l > 0 && l < size) {
+			memcpy(out, p, l);
+			out[l] = 0;
+			kind = LOAD_SCRIPT;
+		}
+	} else if (n >= 52 && memcmp(buf, "\177ELF", 4) == 0 && (buf[4] == 1 || buf[4] == 2)) {
+		bool is64 = buf[4] == 2;
+		uint64_t phoff;
+		unsigned phentsize, phnum, type;
+		if (is64) {
+			const Elf64_Ehdr *eh = (const void *)buf;
+			phoff = eh->e_phoff, phentsize = eh->e_phentsize, phnum = eh->e_phnum, type = eh->e_type;
+		} else {
+			const Elf32_Ehdr *eh = (const void *)buf;
+			phoff = eh->e_phoff, phentsize = eh->e_phentsize, phnum = eh->e_phnum, type = eh->e_type;
+		}
+		bool interp = false;
+		for (unsigned i = 0; i < phnum && i < 128; i++) {
+			union {
+				Elf64_Phdr p64;
+				Elf32_Phdr p32;
+			} ph;
+			size_t want = is64 ? sizeof ph.p64 : sizeof ph.p32;
+			if (phentsize < want || ws_pread(fd, &ph, want, (long)(phoff + (uint64_t)i * phentsize)) != (long)want)
+				break;
+			uint32_t pt = is64 ? ph.p64.p_type : ph.p32.p_type;
+			if (pt != PT_INTERP)
+				continue;
+			uint64_t off = is64 ? ph.p64.p_offset : ph.p32.p_offset;
+			uint64_t len = is64 ? ph.p64.p_filesz : ph.p32.p_filesz;
+			interp = true;
+			if (len == 0 || len >= size) {
+				/* an interpreter the library cannot name: refuse */
+				kind = -1;
+				break;
+			}
+			long got = ws_pread(fd, out, (size_t)len, (long)off);
+			if (got != (long)len) {
+				kind = -1;
+				break;
+			}
+			out[len] = 0;
+			kind = strlen(out) ? LOAD_ELF_INTERP : -1;
+			break;
+		}
+		if (!interp && type == ET_DYN && is_loader_name(wr_name(r)))
+			kind = LOAD_LOADER;
+	}
+	ws_close(fd);
+	return kind;
+}
+
+/* The dynamic loader run as a program ("ld.so [options] PROGRAM args") opens the
+ * program and the --preload and --audit libraries itself, with raw system calls the
+ * library never sees: they are judged here, the program as an exec, the libraries
+ * as reads. */
+static int check_loader_args(const char *fn, char *const argv[])
+{
+	if (!argv || !argv[0])
+		return 0;
+	for (int i = 1; argv[i]; i++) {
+		const char *a = argv[i];
+		if (strncmp(a, "--", 2) != 0) {
+			struct wr r;
+			int rc = ws_prepare(fn, AT_FDCWD, a, WR_FOLLOW, WA_EXEC, WL_READ, false, &r);
+			if (rc == 0)
+				wr_done(&r);
+			return rc;
+		}
+		bool libs = !strcmp(a, "--preload") || !strcmp(a, "--audit");
+		if (libs || !strcmp(a, "--library-path") || !strcmp(a, "--glibc-hwcaps-prefix") ||
+		    !strcmp(a, "--glibc-hwcaps-mask") || !strcmp(a, "--inhibit-rpath") || !strcmp(a, "--argv0")) {
+			if (!argv[i + 1])
+				return 0;
+			i++;
+			if (!libs)
+				continue;
+			/* a list of libraries, separated by ':' or ' ' */
+			const char *p = argv[i];
+			while (*p) {
+				size_t l = strcspn(p, ": ");
+				if (l > 0 && l < PATH_MAX) {
+					char lib[PATH_MAX];
+					memcpy(lib, p, l);
+					lib[l] = 0;
+					struct wr r;
+					int rc = ws_prepare(fn, AT_FDCWD, lib, WR_FOLLOW, WA_READ, WL_READ, false, &r);
+					if (rc < 0)
+						return rc;
+					wr_done(&r);
+				}
+				p += l;
+				while (*p == ':' || *p == ' ')
+					p++;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Judges everything the kernel will load to run the checked file `top`: the chain
+ * of "#!" interpreters (each an exec of its own, scripts of scripts included, as
+ * deep as Linux follows them), the ELF interpreter of the native program at the end
+ * of the chain (a read), and the program given to the dynamic loader. Sets *script
+ * when `top` is a script. Returns 0 or -errno. */
+static int check_loaded(const char *fn, const struct wr *top, char *const argv[], bool *script)
+{
+	char next[PATH_MAX];
+	struct wr hold;
+	const struct wr *cur = top;
+	int rc = 0;
+	*script = false;
+	for (int depth = 0;; depth++) {
+		int kind = read_head(cur, next, sizeof next);
+		if (kind < 0) {
+			rc = -EACCES;
+			break;
+		}
+		if (kind == LOAD_SCRIPT) {
+			if (depth == 0)
+				*script = true;
+			if (depth >= 5) {
+				rc = -ELOOP;
+				break;
+			}
+			struct wr ir;
+			rc = check_exec(fn, AT_FDCWD, next, true, &ir);
+			if (rc < 0)
+				break;
+			if (cur != top)
+				wr_done(&hold);
+			hold = ir;
+			cur = &hold;
+			continue;
+		}
+		if (kind == LOAD_ELF_INTERP) {
+			struct wr ir;
+			rc = ws_prepare(fn, AT_FDCWD, next, WR_FOLLOW, WA_READ, WL_READ, false, &ir);
+			if (rc == 0)
+				wr_done(&ir);
+		} else if (kind == LOAD_LOADER && depth == 0) {
+			rc = check_loader_args(fn, argv);
+		}
+		break;
+	}
+	if (cur != top)
+		wr_done(&hold);
+	return rc;
+}
+
 int ws_exec_impl(const char *fn, int dirfd, const char *path, char *const argv[], char *const envp[],
 		 int flags)
 {
@@ -151,8 +306,11 @@ int ws_exec_impl(const char *fn, int dirfd, const char *path, char *const argv[]
 	if (rc < 0)
 		return rc;
 	bool script;
-	char interp[PATH_MAX];
-	read_shebang(&r, &script, interp, sizeof interp);
+	rc = check_loaded(fn, &r, argv, &script);
+	if (rc < 0) {
+		wr_done(&r);
+		return rc;
+	}
 	struct envbuf eb;
 	char **env = env_build(&eb, envp);
 	if (!env) {
@@ -160,12 +318,9 @@ int ws_exec_impl(const char *fn, int dirfd, const char *path, char *const argv[]
 		return -E2BIG;
 	}
 	if (script) {
-		/* the interpreter is judged as an exec too, then the script runs by its real
+		/* the interpreters were judged as execs too; the script runs by its real
 		 * path (the given one when it has no link) */
-		struct wr ir;
-		rc = check_exec(fn, AT_FDCWD, interp, true, &ir);
-		if (rc == 0) {
-			wr_done(&ir);
+		{
 			const char *run = path;
 			char lex[PATH_MAX];
 			unsigned nf;
@@ -394,7 +549,10 @@ static int add_closefrom(posix_spawn_file_actions_t *fa, int from)
 }
 
 /* Judges and copies the file actions. Returns 0 or an errno (the spawn's result). */
-static int copy_actions(const posix_spawn_file_actions_t *in, posix_spawn_file_actions_t *out)
+#define SPAWN_MAX_OPEN 64
+#define SPAWN_FD_BASE 512
+static int copy_actions(const posix_spawn_file_actions_t *in, posix_spawn_file_actions_t *out,
+			int *opened, int *nopen)
 {
 	const struct {
 		int allocated, used;
@@ -425,16 +583,24 @@ static int copy_actions(const posix_spawn_file_actions_t *in, posix_spawn_file_a
 			long n = wn_join(cwd, strlen(cwd), a->a.open_a.path, lex, sizeof lex, &nf);
 			if (n < 0)
 				return (int)-n;
-			struct wr r;
-			int access, need = ws_open_need_for(a->a.open_a.oflag, &access);
-			bool creat = (a->a.open_a.oflag & O_CREAT) != 0;
-			int rc = ws_prepare("posix_spawn", AT_FDCWD, lex,
-					    (a->a.open_a.oflag & O_NOFOLLOW) ? 0 : WR_FOLLOW, access, need, creat, &r);
-			if (rc < 0)
-				return -rc;
-			posix_spawn_file_actions_addopen(out, a->a.open_a.fd, r.real, a->a.open_a.oflag,
-							 a->a.open_a.mode);
-			wr_done(&r);
+			/* The file is opened here, judged and opened as one object, and the
+			 * child gets a copy of that descriptor: had the child opened the path
+			 * by name, a link or folder swapped in between would be followed. The
+			 * copy is made at a high number, out of the way of the program's own
+			 * actions, and closed in the parent after the spawn. */
+			if (*nopen >= SPAWN_MAX_OPEN)
+				return E2BIG;
+			int fd = ws_open_impl("posix_spawn", AT_FDCWD, lex, a->a.open_a.oflag | O_CLOEXEC,
+					      a->a.open_a.mode);
+			if (fd < 0)
+				return -fd;
+			int hi = ws_fcntl(fd, F_DUPFD_CLOEXEC, SPAWN_FD_BASE);
+			if (hi >= 0) {
+				ws_close(fd);
+				fd = hi;
+			}
+			opened[(*nopen)++] = fd;
+			posix_spawn_file_actions_adddup2(out, fd, a->a.open_a.fd);
 			break;
 		}
 		case SP_CHDIR: {
@@ -487,16 +653,10 @@ static int spawn_impl(pid_t *pid, const char *path, const posix_spawn_file_actio
 	if (rc < 0)
 		return -rc;
 	bool script;
-	char interp[PATH_MAX];
-	read_shebang(&r, &script, interp, sizeof interp);
-	if (script) {
-		struct wr ir;
-		rc = check_exec("posix_spawn", AT_FDCWD, interp, true, &ir);
-		if (rc < 0) {
-			wr_done(&r);
-			return -rc;
-		}
-		wr_done(&ir);
+	rc = check_loaded("posix_spawn", &r, argv, &script);
+	if (rc < 0) {
+		wr_done(&r);
+		return -rc;
 	}
 	char runpath[PATH_MAX];
 	memcpy(runpath, r.real, r.len + 1);
@@ -504,11 +664,14 @@ static int spawn_impl(pid_t *pid, const char *path, const posix_spawn_file_actio
 
 	posix_spawn_file_actions_t copy;
 	const posix_spawn_file_actions_t *use = NULL;
+	int opened[SPAWN_MAX_OPEN], nopen = 0;
 	if (fa) {
 		posix_spawn_file_actions_init(&copy);
-		rc = copy_actions(fa, &copy);
+		rc = copy_actions(fa, &copy, opened, &nopen);
 		if (rc) {
 			posix_spawn_file_actions_destroy(&copy);
+			for (int i = 0; i < nopen; i++)
+				ws_close(opened[i]);
 			return rc;
 		}
 		use = &copy;
@@ -523,6 +686,8 @@ static int spawn_impl(pid_t *pid, const char *path, const posix_spawn_file_actio
 		env_free(&eb);
 	if (use)
 		posix_spawn_file_actions_destroy(&copy);
+	for (int i = 0; i < nopen; i++)
+		ws_close(opened[i]);
 	return rc;
 }
 

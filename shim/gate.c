@@ -292,3 +292,29 @@ int ws_gate_fd(const char *fn, int fd, int access, int need)
 	struct ws_op op = {.fn = fn, .access = access, .need = need, .path = NULL, .r = &r};
 	return ws_gate(&op);
 }
+
+int ws_forbid(const char *fn, int dirfd, const char *path, int err)
+{
+	struct wr r;
+	struct wd_out d = {.level = WL_NONE, .rule = WP_NONE32};
+	r.parent_fd = r.obj_fd = -1;
+	r.err = 0;
+	r.magic = 0;
+	r.exists = 1;
+	r.is_dir = -1;
+	r.name_off = 0;
+	r.len = 0;
+	r.real[0] = 0;
+	if (path) {
+		int rc = wr_resolve(dirfd, path, WR_FOLLOW, &r);
+		if (rc < 0)
+			return rc;
+		decide_r(&r, &d);
+		if (d.level == WL_NONE || r.err || !r.exists)
+			err = d.level == WL_NONE ? ENOENT : (r.err ? r.err : ENOENT);
+	}
+	struct ws_op op = {.fn = fn, .access = WA_WRITE, .need = WL_WRITE, .path = path, .r = &r};
+	if (ws.log_fd >= 0)
+		ws_log_op(&op, 1, &d, NULL, err);
+	return -err;
+}

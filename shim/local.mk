@@ -5,7 +5,7 @@ shim_libward_la_SOURCES = \
 	shim/shim.h shim/real.h shim/protos.h shim/symbols.def \
 	shim/init.c shim/real.c shim/resolve.c shim/gate.c \
 	shim/open.c shim/stat.c shim/dir.c shim/names.c shim/attr.c \
-	shim/exec.c shim/sock.c shim/fd.c shim/sys.c shim/limits.c
+	shim/exec.c shim/sock.c shim/fd.c shim/sys.c shim/limits.c shim/guard.c
 shim_libward_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBCONFIG_CFLAGS) $(XXHASH_CFLAGS)
 # initial-exec TLS: a direct %fs access, no __tls_get_addr (SURFACE.md, pitfall 2)
 shim_libward_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec \

@@ -502,7 +502,25 @@ WS_EXPORT int open_by_handle_at(int mount_fd, struct file_handle *handle, int fl
 		return ws_ret(pfd);
 	}
 	int access, need = ws_open_need_for(flags, &access);
-	int rc = ws_gate_fd("open_by_handle_at", pfd, access, need);
+	/* A handle may reach a file whose name the kernel does not know (no dentry
+	 * cached): /proc then shows a name that is not this file's. The name judged must
+	 * lead back to this very object, or the file is treated as missing. */
+	char name[PATH_MAX];
+	long nl = wr_fd_path(pfd, name, sizeof name);
+	int rc = nl < 0 ? (int)nl : 0;
+	if (rc == 0) {
+		struct stat a, b;
+		int chk = sys_openat2(AT_FDCWD, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0,
+				      RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+		bool same = chk >= 0 && ws_sc2(SYS_fstat, chk, &a) == 0 && ws_sc2(SYS_fstat, pfd, &b) == 0 &&
+			    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+		if (chk >= 0)
+			ws_close(chk);
+		if (!same)
+			rc = ws_forbid("open_by_handle_at", AT_FDCWD, NULL, ENOENT);
+	}
+	if (rc == 0)
+		rc = ws_gate_fd("open_by_handle_at", pfd, access, need);
 	if (rc < 0) {
 		ws_close(pfd);
 		return ws_ret(rc);

@@ -45,4 +45,5 @@ void ws_bind_real(void)
 	real.sigaction = bind("sigaction", NULL);
 	real.signal = bind("signal", NULL);
 	real.sysv_signal = bind("sysv_signal", NULL);
+	real.clone = bind("clone", NULL);
 }

@@ -40,6 +40,7 @@ struct ws_real_tab {
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
 	sighandler_t (*signal)(int, sighandler_t);
 	sighandler_t (*sysv_signal)(int, sighandler_t);
+	int (*clone)(int (*)(void *), void *, int, void *, ...);
 };
 extern struct ws_real_tab real;
 

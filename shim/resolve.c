@@ -234,6 +234,26 @@ static int walk(int dirfd, const char *path, unsigned flags, struct wr *r)
 				goto out_err;
 			}
 			pop(r);
+			/* The name now says the parent; the folder reached must be the one of
+			 * that name. A folder moved while it is walked (".." of a folder that
+			 * is no longer where its name says) would give a name that is not the
+			 * object's: refuse rather than judge a name that lies. /proc/self
+			 * keeps its name, a link, and is not checked (it cannot move). */
+			if (!wn_is_under(r->real, r->len, "/proc", 5)) {
+				struct stat a, b;
+				int lfd = sys_openat2(AT_FDCWD, r->real, O_PATH | O_DIRECTORY | O_CLOEXEC,
+						      RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+				bool same = lfd >= 0 && sys_fstat(lfd, &a) == 0 && sys_fstat(nfd, &b) == 0 &&
+					    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+				if (lfd >= 0)
+					ws_close(lfd);
+				if (!same) {
+					ws_close(nfd);
+					r->err = ENOENT;
+					append_rest(r, work + after);
+					goto out_err;
+				}
+			}
 			ws_close(cur);
 			if (prev >= 0)
 				ws_close(prev);

@@ -199,6 +199,11 @@ struct __dirstream *ws_opendir_impl(const char *fn, int dirfd, const char *path)
  * real path comes from /proc. Same answer as ws_gate. */
 int ws_gate_fd(const char *fn, int fd, int access, int need);
 
+/* Refuses an operation that no policy allows (chroot, mount, new namespaces): logs a
+ * denial naming the path (or none) and returns -err, or -ENOENT when the path is
+ * hidden or missing. Nothing is done, in audit mode too. */
+int ws_forbid(const char *fn, int dirfd, const char *path, int err);
+
 /* Returns -errno for the level and need (0 when enough). */
 static inline int ws_level_errno(int level, int need)
 {

@@ -20,6 +20,25 @@
 
 #include "shim/shim.h"
 
+#include <sched.h>
+#include <sys/fanotify.h>
+#include <sys/inotify.h>
+#include <sys/mount.h>
+
+/* Numbers shared by every architecture since Linux 5.1 */
+#define WS_SYS_open_tree 428
+#define WS_SYS_move_mount 429
+#define WS_SYS_fsopen 430
+#define WS_SYS_fsconfig 431
+#define WS_SYS_fsmount 432
+#define WS_SYS_fspick 433
+#define WS_SYS_clone3 435
+#define WS_SYS_mount_setattr 442
+#define WS_SYS_fchmodat2 452
+/* the last system call whose paths this library knows (mseal, Linux 6.10); 463 on
+ * are the *xattrat calls, open_tree_attr, file_getattr... */
+#define WS_SYS_LAST_KNOWN 462
+
 #ifndef SYS_io_uring_setup
 #define SYS_io_uring_setup 425
 #endif
@@ -270,6 +289,48 @@ WS_EXPORT long syscall(long n, ...)
 		return ret(lseek((int)a, (off_t)b, (int)c));
 	case SYS_fallocate:
 		return ret(fallocate((int)a, (int)b, (off_t)c, (off_t)d));
+	case WS_SYS_fchmodat2:
+		return ret(fchmodat((int)a, (const char *)b, (mode_t)c, (int)d));
+	case SYS_inotify_add_watch:
+		return ret(inotify_add_watch((int)a, (const char *)b, (uint32_t)c));
+	case SYS_chroot:
+		return ret(chroot((const char *)a));
+	case SYS_mount:
+		return ret(mount((const char *)a, (const char *)b, (const char *)c, (unsigned long)d,
+				 (const void *)e));
+	case SYS_umount2:
+		return ret(umount2((const char *)a, (int)b));
+	case SYS_unshare:
+		return ret(unshare((int)a));
+	case SYS_setns:
+		return ret(setns((int)a, (int)b));
+	case SYS_fanotify_mark:
+		return ret(fanotify_mark((int)a, (unsigned)b, (uint64_t)c, (int)d, (const char *)e));
+	case SYS_pivot_root:
+		return core(ws_forbid("pivot_root", AT_FDCWD, (const char *)a, EPERM));
+	case WS_SYS_open_tree:
+		return core(ws_forbid("open_tree", (int)a, (const char *)b, EPERM));
+	case WS_SYS_move_mount:
+	case WS_SYS_fsopen:
+	case WS_SYS_fsconfig:
+	case WS_SYS_fsmount:
+	case WS_SYS_fspick:
+	case WS_SYS_mount_setattr:
+		return core(ws_forbid("mount", AT_FDCWD, NULL, EPERM));
+	case SYS_clone:
+		if ((unsigned long)a & (CLONE_NEWNS | CLONE_NEWUSER))
+			return core(ws_forbid("clone", AT_FDCWD, NULL, EPERM));
+		break;
+	case WS_SYS_clone3:
+		if (a && (size_t)b >= sizeof(uint64_t) && (*(const uint64_t *)a & (CLONE_NEWNS | CLONE_NEWUSER)))
+			return core(ws_forbid("clone3", AT_FDCWD, NULL, EPERM));
+		break;
+	default:
+		/* System calls newer than this library may take paths it cannot judge
+		 * (getxattrat, file_getattr...): they fail as on an older kernel. */
+		if (n > WS_SYS_LAST_KNOWN)
+			return core(-ENOSYS);
+		break;
 	}
 	long r = ws_sc6(n, a, b, c, d, e, f);
 	if (r < 0 && r > -4096)

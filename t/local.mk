@@ -11,7 +11,8 @@ T_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
 	PYTHON3='$(PYTHON3)'; NODE='$(NODE)'; GIT='$(GIT)'; \
-	export top_srcdir top_builddir PYTHON3 NODE GIT;
+	WARD_PRELOAD_PREFIX='$(WARD_PRELOAD_PREFIX)'; \
+	export top_srcdir top_builddir PYTHON3 NODE GIT WARD_PRELOAD_PREFIX;
 EXTRA_DIST += t/lib.sh t/tap/libtap.sh
 
 # the driver program of the integration tests
@@ -27,3 +28,4 @@ include t/unit.mk
 include t/levels.mk
 include t/escape.mk
 include t/cli.mk
+include t/run.mk

@@ -49,7 +49,7 @@ lv_setup() {
 		cp /bin/true "$T/$_l/x"
 		chmod 755 "$T/$_l/x"
 		ln -s f "$T/$_l/l"
-		"$CALL" bind ok "$T/$_l/s" >/dev/null || bail "cannot make a socket in $_l"
+		"$CALL" bind ok "$_l/s" >/dev/null || bail "cannot make a socket in $_l"
 	done
 	mkdir -p "$T/mix/dn" "$T/mix/dv" "$T/mix/dr" "$T/mix/dw" "$T/none/vis"
 	for _n in n v r w; do echo "$_n" > "$T/mix/$_n"; done
@@ -151,7 +151,7 @@ lv_node() {
 #                             after the none, view and read runs. The write run comes
 #                             last; the caller then checks its effects.
 #   CLASS "fixed": the answer is OK at every level.
-TAB=$(printf '\t')
+US=$(printf '\037')
 LV=$T/.lv
 
 b() {
@@ -185,15 +185,36 @@ bd() {
 }
 
 _lv_check() {
-	# _lv_check NAME LEVEL STATUS [S0 S1]
+	# _lv_check NAME LEVEL STATUS [S0 S1]: one awk pass finds, for each operation
+	# with objects, whether they changed between the snapshots S0 and S1.
 	ok "$1 $2: the program ran to the end" test "$3" = 0
-	paste "$LV/meta-$2" "$LV/got-$2" > "$LV/cmp-$2"
-	while IFS=$TAB read -r _w _d _o _g; do
+	if [ $# -ge 5 ]; then
+		printf '%s\n' "$4" > "$LV/s0"
+		printf '%s\n' "$5" > "$LV/s1"
+	else
+		: > "$LV/s0"
+		: > "$LV/s1"
+	fi
+	awk -F'|' -v US="$US" '
+		FILENAME == ARGV[1] { s0[$1] = $0; next }
+		FILENAME == ARGV[2] { s1[$1] = $0; next }
+		FILENAME == ARGV[3] { got[FNR] = $0; next }
+		{
+			split($0, m, "\t")
+			r = "-"
+			if (m[3] != "-") {
+				d = ""
+				n = split(m[3], o, " ")
+				for (i = 1; i <= n; i++)
+					if (s0[o[i]] != s1[o[i]])
+						d = d o[i] " before: [" s0[o[i]] "] after: [" s1[o[i]] "] "
+				r = d == "" ? "same" : d
+			}
+			print m[1] US m[2] US r US got[FNR]
+		}' "$LV/s0" "$LV/s1" "$LV/got-$2" "$LV/meta-$2" > "$LV/cmp-$2"
+	while IFS=$US read -r _w _d _r _g; do
 		is "$_w" "$_g" "$1 $2: $_d is $_w"
-		if [ "$_o" != - ] && [ $# -ge 5 ]; then
-			# shellcheck disable=SC2086
-			lv_same "$1 $2: $_d left no trace" "$(lv_objs "$4" $_o)" "$(lv_objs "$5" $_o)"
-		fi
+		[ "$_r" = - ] || is same "$_r" "$1 $2: $_d left no trace"
 	done < "$LV/cmp-$2"
 }
 

@@ -50,10 +50,15 @@ function listen(p) {
   });
 }
 
-// Left listening (unref'd) to the end: libuv would unlink the name on close.
+// node unlinks the name when the server closes, and at exit: look at it while it
+// listens.
 async function bind(p) {
   const srv = await listen(p);
-  srv.unref();
+  try {
+    return fs.lstatSync(p).isSocket() ? 'ok' : 'not a socket';
+  } finally {
+    await new Promise((r) => srv.close(r));
+  }
 }
 
 async function connectLive(p) {

@@ -105,6 +105,7 @@ OPS = {
     "chdir": chdir,
     "path-stat": lambda p: pathlib.Path(p).stat(),
     # list a folder
+    "os-open-dir": lambda p: op_open(p, os.O_RDONLY | os.O_DIRECTORY),
     "listdir": lambda p: names(os.listdir(p)),
     "scandir": lambda p: names(e.name for e in os.scandir(p)),
     "iterdir": lambda p: names(x.name for x in pathlib.Path(p).iterdir()),

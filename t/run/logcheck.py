@@ -70,6 +70,8 @@ def check_fields(no, o, problems):
     ev = o.get('event')
     if ev == 'op':
         for k in ('op', 'path', 'real'):
+            if k == 'path' and 'path' not in o and str(o.get('op', '')).startswith('f'):
+                continue  # fexecve, futimens...: a descriptor, no path was given
             if not isinstance(o.get(k), str) or not o[k]:
                 bad('no %s' % k)
         if isinstance(o.get('real'), str) and not o['real'].startswith('/'):

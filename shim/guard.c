@@ -1,0 +1,122 @@
+/* guard.c: calls that would change what a path means, or reach files without one.
+ *
+ * ward judges real paths from the root of the session. chroot, mounts, new mount or
+ * user namespaces and pivot_root change what "/" and the names under it are, so a
+ * program under ward may not make them: they fail with EPERM (ENOENT when the path
+ * named is hidden) and the refusal is logged. fanotify marks need privilege and
+ * report other programs' files; they are refused the same way. An inotify watch
+ * tells whether a name exists and what happens to it: it needs `view`, like stat.
+ */
+
+#include <fcntl.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <sys/fanotify.h>
+#include <sys/inotify.h>
+#include <sys/mount.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "shim/real.h"
+#include "shim/shim.h"
+
+/* namespaces that change what paths name: mount and user (which grants the right to
+ * make mount namespaces and to chroot) */
+#define WS_PATH_NS (CLONE_NEWNS | CLONE_NEWUSER)
+
+WS_EXPORT int chroot(const char *path)
+{
+	if (!ws_active())
+		return ws_ret(ws_sc1(SYS_chroot, path));
+	return ws_ret(ws_forbid("chroot", AT_FDCWD, path, EPERM));
+}
+
+WS_EXPORT int mount(const char *src, const char *target, const char *type, unsigned long flags,
+		    const void *data)
+{
+	if (!ws_active())
+		return ws_ret(ws_sc5(SYS_mount, src, target, type, flags, data));
+	return ws_ret(ws_forbid("mount", AT_FDCWD, target, EPERM));
+}
+
+WS_EXPORT int umount2(const char *target, int flags)
+{
+	if (!ws_active())
+		return ws_ret(ws_sc2(SYS_umount2, target, flags));
+	return ws_ret(ws_forbid("umount2", AT_FDCWD, target, EPERM));
+}
+
+WS_EXPORT int umount(const char *target)
+{
+	return umount2(target, 0);
+}
+
+WS_EXPORT int unshare(int flags)
+{
+	if (ws_active() && (flags & WS_PATH_NS))
+		return ws_ret(ws_forbid("unshare", AT_FDCWD, NULL, EPERM));
+	return ws_ret(ws_sc1(SYS_unshare, flags));
+}
+
+WS_EXPORT int setns(int fd, int nstype)
+{
+	/* any namespace descriptor may be a mount or user namespace (nstype 0) */
+	if (ws_active() && (nstype == 0 || (nstype & WS_PATH_NS)))
+		return ws_ret(ws_forbid("setns", AT_FDCWD, NULL, EPERM));
+	return ws_ret(ws_sc2(SYS_setns, fd, nstype));
+}
+
+/* clone(): glibc's own fork and threads do not come through this name. */
+WS_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	pid_t *ptid = va_arg(ap, pid_t *);
+	void *tls = va_arg(ap, void *);
+	pid_t *ctid = va_arg(ap, pid_t *);
+	va_end(ap);
+	if (ws_active() && (flags & WS_PATH_NS))
+		return ws_ret(ws_forbid("clone", AT_FDCWD, NULL, EPERM));
+	return real.clone(fn, stack, flags, arg, ptid, tls, ctid);
+}
+
+WS_EXPORT int fanotify_mark(int fd, unsigned int flags, uint64_t mask, int dirfd, const char *path)
+{
+	if (!ws_active())
+		return ws_ret(ws_sc5(SYS_fanotify_mark, fd, flags, mask, dirfd, path));
+	return ws_ret(ws_forbid("fanotify_mark", dirfd, path ? path : ".", EPERM));
+}
+
+WS_EXPORT int inotify_add_watch(int fd, const char *path, uint32_t mask)
+{
+	if (!ws_active())
+		return ws_ret(ws_sc3(SYS_inotify_add_watch, fd, path, mask));
+	int saved = errno;
+	struct wr r;
+	int rc = ws_prepare("inotify_add_watch", AT_FDCWD, path, (mask & IN_DONT_FOLLOW) ? 0 : WR_FOLLOW,
+			    WA_STAT, WL_VIEW, false, &r);
+	if (rc < 0)
+		return ws_ret(rc);
+	/* the watch is put on the object judged, through its descriptor; a link not
+	 * followed is reached through its folder */
+	char p[PATH_MAX];
+	ws_proc_fd(p, r.obj_fd);
+	if (r.is_link && (mask & IN_DONT_FOLLOW) && r.parent_fd >= 0) {
+		ws_proc_fd(p, r.parent_fd);
+		size_t l = strlen(p);
+		if (l + 1 + strlen(wr_name(&r)) >= sizeof p) {
+			wr_done(&r);
+			return ws_ret(-ENAMETOOLONG);
+		}
+		p[l] = '/';
+		strcpy(p + l + 1, wr_name(&r));
+	} else {
+		mask &= ~(uint32_t)IN_DONT_FOLLOW; /* the magic link must be followed */
+	}
+	rc = (int)ws_sc3(SYS_inotify_add_watch, fd, p, mask);
+	wr_done(&r);
+	if (rc < 0)
+		return ws_ret(rc);
+	errno = saved;
+	return rc;
+}
