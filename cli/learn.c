@@ -313,8 +313,10 @@ int cmd_learn(int argc, char **argv)
 				folded.v[w++] = folded.v[i];
 		folded.n = w;
 	}
-	qsort(folded.v, folded.n, sizeof *folded.v, cmp_need);
-	qsort(writes.v, writes.n, sizeof *writes.v, cmp_need);
+	if (folded.n)
+		qsort(folded.v, folded.n, sizeof *folded.v, cmp_need);
+	if (writes.n)
+		qsort(writes.v, writes.n, sizeof *writes.v, cmp_need);
 
 	FILE *of = stdout;
 	if (out) {

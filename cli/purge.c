@@ -24,12 +24,19 @@
 #include "common/audit.h"
 #include "common/jsonl.h"
 
+static int64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 struct purge {
 	const struct wp_hdr *h;
 	int log_fd;
 	bool policy_logged; /* ward purge logs its policy before its first purge */
 	bool log_policy;
-	time_t now;
+	int64_t now_ns; /* wall clock, nanoseconds */
 	long count;
 	long failed;
 };
@@ -79,7 +86,11 @@ static bool purge_dir(struct purge *p, int dfd, const char *path, dev_t dev, uin
 			empty = false;
 			continue;
 		}
-		int64_t age = (int64_t)(p->now - st.st_mtime);
+		/* older than the ttl, to the nanosecond (whole seconds would purge a file
+		 * up to a second early); the log shows whole seconds */
+		int64_t age_ns = p->now_ns - ((int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+		int64_t age = age_ns / 1000000000;
+		bool old = age_ns > (int64_t)ttl * 1000000000;
 		if (S_ISDIR(st.st_mode)) {
 			if (st.st_dev != dev || depth > 200) {
 				empty = false;
@@ -93,11 +104,11 @@ static bool purge_dir(struct purge *p, int dfd, const char *path, dev_t dev, uin
 			/* the folder's own age is taken before its children go */
 			bool cempty = purge_dir(p, cfd, child, dev, ttl, grant, depth + 1);
 			close(cfd);
-			if (cempty && age >= (int64_t)ttl && unlinkat(dfd, e->d_name, AT_REMOVEDIR) == 0)
+			if (cempty && old && unlinkat(dfd, e->d_name, AT_REMOVEDIR) == 0)
 				log_purge(p, child, age, grant);
 			else
 				empty = false;
-		} else if (age >= (int64_t)ttl) {
+		} else if (old) {
 			if (unlinkat(dfd, e->d_name, 0) == 0)
 				log_purge(p, child, age, grant);
 			else {
@@ -132,7 +143,7 @@ static void area_path(const struct wp_hdr *h, const struct wp_rule *r, char *out
 
 long cli_purge(const struct wp_hdr *h, int log_fd, bool log_policy)
 {
-	struct purge p = {.h = h, .log_fd = log_fd, .now = time(NULL), .log_policy = log_policy};
+	struct purge p = {.h = h, .log_fd = log_fd, .now_ns = now_ns(), .log_policy = log_policy};
 	const struct wp_rule *R = wp_rules(h);
 	for (uint32_t i = 0; i < h->nrules; i++) {
 		if (R[i].kind != WK_RULE || !R[i].ttl_s)

@@ -199,9 +199,12 @@ int cmd_report(int argc, char **argv)
 	}
 	free(line);
 	fclose(f);
-	qsort(denials.g, denials.n, sizeof *denials.g, by_count);
-	qsort(writes.g, writes.n, sizeof *writes.g, by_count);
-	qsort(execs.g, execs.n, sizeof *execs.g, by_count);
+	if (denials.n)
+		qsort(denials.g, denials.n, sizeof *denials.g, by_count);
+	if (writes.n)
+		qsort(writes.g, writes.n, sizeof *writes.g, by_count);
+	if (execs.n)
+		qsort(execs.g, execs.n, sizeof *execs.g, by_count);
 	long ndeny = 0, nwrite = 0, nexec = 0;
 	for (size_t i = 0; i < denials.n; i++)
 		ndeny += denials.g[i].count;

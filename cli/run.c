@@ -129,7 +129,7 @@ void cli_rm_rf(const char *path)
 /* Seals a compiled policy into a memfd the children inherit. Returns the fd. */
 int cli_seal_policy(const void *blob, size_t size)
 {
-	int fd = (int)syscall(SYS_memfd_create, "ward-policy", MFD_ALLOW_SEALING);
+	int fd = (int)syscall(SYS_memfd_create, "ward-policy", MFD_ALLOW_SEALING | MFD_CLOEXEC);
 	if (fd < 0) {
 		cli_err("cannot create a memfd for the policy: %s", strerror(errno));
 		return -1;
@@ -357,7 +357,7 @@ int cli_session(struct session *ss)
 	o.tmpdir = tmpdir;
 	o.hide_extra = log_real;
 	o.mode = ss->audit ? WM_AUDIT : -1;
-	o.no_backstop = ss->no_landlock;
+	/* --no-landlock is applied below, not in the policy: the hash stays the file's */
 	size_t size;
 	void *blob;
 	if (ss->policy_text) {
@@ -406,8 +406,42 @@ int cli_session(struct session *ss)
 	int rcv = 4 << 20;
 	setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
 
+	/* the kernel backstop: planned here, recorded in the policy event, applied in the
+	 * child just before exec */
+	const char *bs_off = NULL;
+	if (h->mode == WM_AUDIT)
+		bs_off = "audit mode";
+	else if (ss->no_landlock)
+		bs_off = "--no-landlock";
+	else if (h->backstop == WB_OFF)
+		bs_off = "backstop = \"off\" in the policy";
+	struct bs_plan *plan = calloc(1, sizeof *plan);
+	if (!plan) {
+		cli_err("out of memory");
+		cli_rm_rf(tmpdir);
+		return EXIT_CONFINE;
+	}
+	if (bs_off) {
+		plan->abi = bs_abi();
+	} else {
+		bs_plan(h, cli_library(), plan);
+		if (plan->abi == 0) {
+			if (h->backstop == WB_REQUIRED) {
+				cli_err("the policy requires the kernel backstop (backstop = \"required\"), and this kernel has no Landlock");
+				cli_rm_rf(tmpdir);
+				return EXIT_CONFINE;
+			}
+			fprintf(stderr, "ward: warning: this kernel has no Landlock; the library alone confines %s\n",
+				cmd[0]);
+		}
+	}
+	char bsj[2048];
+	if (!bs_json(plan, bs_off, bsj, sizeof bsj))
+		snprintf(bsj, sizeof bsj, "{\"landlock\":\"%s\",\"abi\":%d}", bs_off || !plan->abi ? "off" : "on",
+			 plan->abi);
+
 	char line[WJ_LINE_MAX];
-	size_t ln = wa_policy_line(line, h, getpid(), NULL);
+	size_t ln = wa_policy_line(line, h, getpid(), bsj);
 	if (write(log_fd, line, ln) != (ssize_t)ln) {
 		cli_err("cannot write the audit log %s: %s", logpath, strerror(errno));
 		cli_rm_rf(tmpdir);
@@ -451,6 +485,13 @@ int cli_session(struct session *ss)
 			}
 		}
 		set("LD_PRELOAD", cli_library());
+		if (!bs_off) {
+			int e = bs_apply(plan, plan->abi > 0);
+			if (e < 0) {
+				fprintf(stderr, "ward: cannot apply the kernel backstop: %s\n", strerror(-e));
+				_exit(EXIT_CONFINE);
+			}
+		}
 		execvp(cmd[0], cmd);
 		int e = errno;
 		fprintf(stderr, "ward: cannot run %s: %s\n", cmd[0], strerror(e));
@@ -458,6 +499,7 @@ int cli_session(struct session *ss)
 	}
 	close(sv[1]);
 	close(pol_fd);
+	free(plan);
 
 	child_pid = pid;
 	struct sigaction sa = {.sa_handler = forward};

@@ -2,6 +2,7 @@
 #ifndef WARD_CLI_H
 #define WARD_CLI_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -66,6 +67,28 @@ int cli_session(struct session *ss);
 long cli_purge(const struct wp_hdr *h, int log_fd, bool log_policy);
 /* How often ward run purges: min(ttl/4, 60 s) over the ttl rules; 0 when none. */
 uint32_t cli_purge_interval_ms(const struct wp_hdr *h);
+
+/* The kernel backstop (backstop.c): a Landlock ruleset from the policy and a seccomp
+ * filter for io_uring, applied to the command just before exec. */
+#define BS_MAX 512
+struct bs_plan {
+	int abi;    /* Landlock ABI of the kernel, 0 without Landlock */
+	int n;      /* folders (or files) granted */
+	int absent; /* areas not in the ruleset because they did not exist */
+	int created; /* folder areas made for the session */
+	struct {
+		char path[PATH_MAX];
+		int level; /* WL_VIEW, WL_READ or WL_WRITE */
+		bool is_dir;
+	} e[BS_MAX];
+};
+int bs_abi(void);
+int bs_plan(const struct wp_hdr *h, const char *library, struct bs_plan *p);
+/* The policy event's `backstop` object (without newline); off: why it is off, or NULL. */
+size_t bs_json(const struct bs_plan *p, const char *off, char *buf, size_t size);
+/* In the child: no_new_privs, the io_uring filter, then Landlock when `landlock`.
+ * Returns 0 or -errno. */
+int bs_apply(const struct bs_plan *p, bool landlock);
 
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);

@@ -62,6 +62,16 @@ static const struct wp_bucket *lookup(const struct wp_hdr *h, uint64_t key)
 	return NULL;
 }
 
+#define PREHASH 32
+
+/* Starts loading the bucket of a key that may be in the index. */
+static inline void prefetch_key(const struct wp_hdr *h, const struct wp_bucket *B, uint32_t mask,
+				uint64_t key)
+{
+	if (wp_bloom(h, key))
+		__builtin_prefetch(&B[(uint32_t)key & mask]);
+}
+
 struct query {
 	const struct wp_hdr *h;
 	const struct wp_rule *R;
@@ -172,17 +182,34 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 	uint64_t first[4] = {0}, last[4] = {0};
 	bool sets = h->nnamegl || h->nhnamegl;
 	uint64_t full_base = 0;
-	/* Prefixes: "/" then "/a", "/a/b", ... and names, each hashed once. */
-	for (uint32_t k = 0; k <= p->n; k++) {
+	/* Prefixes: "/" then "/a", "/a/b", ... and names, each hashed once. All keys are
+	 * hashed first and their buckets prefetched, so that with a large index (which
+	 * does not fit in the cache) the misses overlap instead of adding up. Names beyond
+	 * PREHASH are hashed when they are reached (the stack stays small). */
+	uint64_t pbase[PREHASH + 1], nbase[PREHASH];
+	const struct wp_bucket *B = (const struct wp_bucket *)WP_PTR(h, h->idx);
+	uint32_t mask = h->idx_cap - 1;
+	for (uint32_t k = 0; k <= p->n && k <= PREHASH; k++) {
 		size_t plen = k ? (size_t)p->off[k - 1] + p->len[k - 1] : 1;
-		uint64_t base = wp_base(h, s, plen);
+		pbase[k] = wp_base(h, s, plen);
+		prefetch_key(h, B, mask, wp_tag(pbase[k], WP_TAG_HANCHOR));
+		prefetch_key(h, B, mask, wp_tag(pbase[k], WP_TAG_ANCHOR));
+	}
+	for (uint32_t j = 0; j < p->n && j < PREHASH; j++) {
+		nbase[j] = wp_base(h, s + p->off[j], p->len[j]);
+		prefetch_key(h, B, mask, wp_tag(nbase[j], WP_TAG_HNAME));
+		prefetch_key(h, B, mask, wp_tag(nbase[j], WP_TAG_NAME));
+	}
+	for (uint32_t k = 0; k <= p->n; k++) {
+		uint64_t base = k <= PREHASH ? pbase[k]
+					     : wp_base(h, s, (size_t)p->off[k - 1] + p->len[k - 1]);
 		full_base = base;
 		scan_hide_chain(&q, wp_tag(base, WP_TAG_HANCHOR));
 		scan_rule_chain(&q, wp_tag(base, WP_TAG_ANCHOR));
 	}
 	for (uint32_t j = 0; j < p->n; j++) {
 		const char *nm = s + p->off[j];
-		uint64_t base = wp_base(h, nm, p->len[j]);
+		uint64_t base = j < PREHASH ? nbase[j] : wp_base(h, nm, p->len[j]);
 		scan_hide_chain(&q, wp_tag(base, WP_TAG_HNAME));
 		scan_rule_chain(&q, wp_tag(base, WP_TAG_NAME));
 		if (sets && p->len[j]) {

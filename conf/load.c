@@ -601,7 +601,9 @@ static int load_one(struct ctx *c, const char *name, bool preset, const struct r
 
 static void free_chain(struct ctx *c)
 {
-	for (size_t i = 0; i < c->n; i++) {
+	/* one more than c->n: a policy whose loading failed half-way (all zero when
+	 * none did) */
+	for (size_t i = 0; i <= c->n && i < MAX_CHAIN; i++) {
 		struct rpol *p = &c->chain[i];
 		for (size_t j = 0; j < p->n; j++) {
 			free(p->r[j].path);

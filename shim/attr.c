@@ -252,15 +252,16 @@ static int xattr_write(const char *fn, const char *path, bool follow, const char
 		return ws_ret(rc);
 	char p[PATH_MAX];
 	object_path(&r, !follow, p, sizeof p);
-	if (remove)
-		rc = (int)ws_sc2(SYS_lremovexattr, p, name);
+	/* A link itself (not followed) is reached through its folder and changed with
+	 * the l* call; any other object through its descriptor's magic link, which only
+	 * the following call goes through. */
+	bool on_link = !follow && r.is_link;
+	if (on_link)
+		rc = remove ? (int)ws_sc2(SYS_lremovexattr, p, name)
+			    : (int)ws_sc5(SYS_lsetxattr, p, name, value, size, flags);
 	else
-		rc = (int)ws_sc5(SYS_lsetxattr, p, name, value, size, flags);
-	if (follow && r.is_link == 0 && rc == -EPERM) {
-		/* some file systems refuse l*xattr on a magic link: the followed form */
 		rc = remove ? (int)ws_sc2(SYS_removexattr, p, name)
 			    : (int)ws_sc5(SYS_setxattr, p, name, value, size, flags);
-	}
 	wr_done(&r);
 	return finish(rc, saved);
 }

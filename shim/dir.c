@@ -583,21 +583,42 @@ static const char *fts_cwd(FTS *f)
 	return NULL;
 }
 
-static bool fts_hidden(FTS *f, FTSENT *e)
+/* Is the entry at `path` (length len, as fts spells it) hidden? */
+static bool fts_hidden_path(FTS *f, FTSENT *e, const char *path, size_t len)
 {
-	char p[PATH_MAX];
+	char p[PATH_MAX], given[PATH_MAX];
 	unsigned fl;
+	if (len >= sizeof given)
+		return true;
+	memcpy(given, path, len);
+	given[len] = 0;
 	const char *cwd = fts_cwd(f);
-	long n = e->fts_path[0] == '/' ? wn_join("", 0, e->fts_path, p, sizeof p, &fl)
-		 : cwd ? wn_join(cwd, strlen(cwd), e->fts_path, p, sizeof p, &fl)
+	long n = given[0] == '/' ? wn_join("", 0, given, p, sizeof p, &fl)
+		 : cwd ? wn_join(cwd, strlen(cwd), given, p, sizeof p, &fl)
 		       : -1;
 	if (n < 0)
 		return false;
-	int is_dir = e->fts_info == FTS_D || e->fts_info == FTS_DP || e->fts_info == FTS_DC ? 1 : 0;
+	int info = e->fts_info;
+	int is_dir = info == FTS_D || info == FTS_DP || info == FTS_DC || info == FTS_DNR ? 1
+		     : info == FTS_NSOK || info == FTS_NS                        ? -1
+										  : 0;
 	struct wd_out d;
 	if (wd_decide_str(ws.pol, p, (size_t)n, is_dir, &d) < 0)
 		return true;
+	if (d.need_dir) { /* not known to be a folder or not: the stricter answer */
+		struct wd_out a;
+		if (wd_decide_str(ws.pol, p, (size_t)n, 1, &a) < 0 || a.level < d.level)
+			d = a;
+		if (wd_decide_str(ws.pol, p, (size_t)n, 0, &a) < 0 || a.level < d.level)
+			d = a;
+	}
 	return d.level == WL_NONE && ws.mode != WM_AUDIT;
+}
+
+/* An entry fts_read returned: its fts_path is its own path. */
+static bool fts_hidden(FTS *f, FTSENT *e)
+{
+	return fts_hidden_path(f, e, e->fts_path, e->fts_pathlen);
 }
 
 WS_EXPORT FTS *fts_open(char *const *argv, int options, int (*compar)(const FTSENT **, const FTSENT **))
@@ -624,8 +645,10 @@ WS_EXPORT FTSENT *fts_read(FTS *f)
 		wr_cwd_changed(); /* fts may have moved the working directory */
 		if (!e || !ws_active())
 			return e;
-		if (e->fts_info == FTS_DP || !fts_hidden(f, e))
+		if (!fts_hidden(f, e))
 			return e;
+		if (e->fts_info == FTS_DP)
+			continue; /* the post-order visit of a hidden folder (a hidden root) */
 		if (e->fts_level == 0) {
 			e->fts_info = FTS_NS;
 			e->fts_errno = ENOENT;
@@ -641,9 +664,33 @@ WS_EXPORT FTSENT *fts_children(FTS *f, int options)
 	wr_cwd_changed();
 	if (!ws_active())
 		return head;
+	/* The children's fts_path is fts's shared buffer, which holds only the folder's
+	 * path: each child's path is the current entry's path, "/", and its name. */
+	const FTSENT *cur = f->fts_cur;
+	char path[PATH_MAX];
+	size_t dl = cur ? cur->fts_pathlen : 0;
+	if (cur && dl >= sizeof path)
+		dl = sizeof path - 1;
+	if (cur)
+		memcpy(path, cur->fts_path, dl);
 	FTSENT **pp = &head;
 	while (*pp) {
-		if (fts_hidden(f, *pp))
+		bool hide;
+		if (!cur) {
+			hide = fts_hidden(f, *pp); /* the roots, before the first fts_read */
+		} else {
+			size_t nl = (*pp)->fts_namelen;
+			if (dl + 1 + nl >= sizeof path) {
+				hide = true;
+			} else {
+				size_t o = dl;
+				if (o == 0 || path[o - 1] != '/')
+					path[o++] = '/';
+				memcpy(path + o, (*pp)->fts_name, nl);
+				hide = fts_hidden_path(f, *pp, path, o + nl);
+			}
+		}
+		if (hide)
 			*pp = (*pp)->fts_link; /* left to fts to free with the rest */
 		else
 			pp = &(*pp)->fts_link;

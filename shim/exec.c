@@ -885,14 +885,20 @@ static int dl_check(const char *file)
 
 WS_EXPORT void *dlopen(const char *file, int mode)
 {
-	if (dl_check(file) < 0)
-		return NULL; /* dlerror() has nothing to say; errno does */
+	int rc = dl_check(file);
+	if (rc < 0) {
+		errno = -rc; /* dlerror() has nothing to say; errno does */
+		return NULL;
+	}
 	return real.dlopen(file, mode);
 }
 
 WS_EXPORT void *dlmopen(Lmid_t lmid, const char *file, int mode)
 {
-	if (dl_check(file) < 0)
+	int rc = dl_check(file);
+	if (rc < 0) {
+		errno = -rc;
 		return NULL;
+	}
 	return real.dlmopen(lmid, file, mode);
 }

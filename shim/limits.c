@@ -2,6 +2,7 @@
  * calls included: RLIMIT_FSIZE (soft and hard, so the program cannot raise it), with
  * SIGXFSZ ignored so that a write past it fails with EFBIG instead of killing the
  * program. A program that asks for SIGXFSZ back is told yes and keeps it ignored. */
+#include <dlfcn.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -31,6 +32,11 @@ void ws_apply_limits(void)
 		ws_die("cannot ignore SIGXFSZ for limits.max_file_size");
 }
 
+/* These may be called before the library's constructor has bound the real
+ * functions (a sanitizer runtime preloaded first installs its handlers early): then
+ * they are bound here. */
+#define BOUND(f) (real.f ? real.f : (real.f = (__typeof__(real.f))dlsym(RTLD_NEXT, #f)))
+
 WS_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	if (sig == SIGXFSZ && limited()) {
@@ -40,6 +46,10 @@ WS_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *
 		}
 		return 0;
 	}
+	if (!BOUND(sigaction)) {
+		errno = ENOSYS;
+		return -1;
+	}
 	return real.sigaction(sig, act, old);
 }
 
@@ -47,6 +57,8 @@ WS_EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	if (sig == SIGXFSZ && limited())
 		return SIG_IGN;
+	if (!BOUND(signal))
+		return SIG_ERR;
 	return real.signal(sig, handler);
 }
 
@@ -54,6 +66,8 @@ WS_EXPORT sighandler_t sysv_signal(int sig, sighandler_t handler)
 {
 	if (sig == SIGXFSZ && limited())
 		return SIG_IGN;
+	if (!BOUND(sysv_signal))
+		return SIG_ERR;
 	return real.sysv_signal(sig, handler);
 }
 

@@ -76,6 +76,8 @@ static int open_slow(const char *fn, int dirfd, const char *path, int flags, mod
 	}
 	if (is_tmpfile(flags))
 		r.is_dir = 1;
+	else if (r.trail && !r.exists && (flags & O_CREAT))
+		r.err = EISDIR; /* "new/" names a folder, which open cannot make */
 	if (r.err || (!r.exists && !(flags & O_CREAT)))
 		return ws_refusal(&r);
 	if (!r.exists)
@@ -119,7 +121,7 @@ int ws_open_impl(const char *fn, int dirfd, const char *path, int flags, mode_t 
 			return ws_openat(dirfd, path, flags, mode);
 		return (int)n;
 	}
-	if (nf & WN_DOTDOT)
+	if (nf & (WN_DOTDOT | WN_TRAIL)) /* ".." or "name/": the walk answers */
 		return open_slow(fn, dirfd, path, flags, mode);
 
 	struct wg_path p;

@@ -58,7 +58,7 @@ ex none docs/a.txt default -p p.conf -r sub
 "$WARD" presets agent-safe > agent-safe.conf
 n_shadow=$(grep -n '"/etc/shadow"' agent-safe.conf | cut -d: -f1)
 n_all=$(grep -n 'path = "/\*\*"' agent-safe.conf | cut -d: -f1)
-n_out=$(grep -n 'path = "output"' agent-safe.conf | cut -d: -f1)
+n_out=$(grep -n 'path = "output/"' agent-safe.conf | cut -d: -f1)
 ok "the preset's lines are found ($n_shadow $n_all $n_out)" test -n "$n_shadow" -a -n "$n_all" -a -n "$n_out"
 ex none /etc/shadow "preset agent-safe:$n_shadow" -P agent-safe
 ex read /usr/bin/env "preset agent-safe:$n_all" -P agent-safe

@@ -152,7 +152,7 @@ for L in $LEVELS; do
 	s write ok "" truncate -s 0 "$L/s_trunc"
 	s write ok "" cp write/x "$L/s_cpover"
 	s write ok "" cp write/x "$L/sn_cp"
-	s write ok "" dd if=write/f of="$L/s_dd" status=none
+	s write ok "" dd if=write/f of="$L/s_dd" bs=4096 status=none
 	s write ok "" sed -i s/data/sed/ "$L/s_sed"
 
 	# --- unlink, rmdir, rename, link, symlink, mkdir, mknod, chmod, chown, utimes ----

@@ -29,3 +29,7 @@ include t/levels.mk
 include t/escape.mk
 include t/cli.mk
 include t/run.mk
+include t/policy.mk
+include t/presets.mk
+include t/examples.mk
+include t/surface.mk

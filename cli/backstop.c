@@ -1,0 +1,333 @@
+/* backstop.c: the kernel floor under the library, for `ward run`.
+ *
+ * The library sees libc calls only. A static program, raw system call instructions
+ * or io_uring go around it. So `ward run` gives the command, just before exec, a
+ * Landlock ruleset made from the same policy (write rights beneath the folders of
+ * write-level areas, read and execute rights beneath those of read-level areas,
+ * listing rights beneath view-level ones, nothing elsewhere), and a seccomp filter
+ * that makes io_uring_setup fail with ENOSYS.
+ *
+ * The ruleset is coarser than the rule table: a folder is the longest literal
+ * prefix of a pattern ("~/work/ * /out" grants beneath ~/work), Landlock only adds
+ * rights (a hidden file in a readable folder stays the library's job), and an area
+ * that does not exist when the session starts is not in it, unless it is written as
+ * a folder (a trailing slash, or wildcards after the folder): such an area is made
+ * (mkdir -p) for the session.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/landlock.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/audit.h>
+
+#include "cli/ward.h"
+#include "common/decide.h"
+#include "common/jsonl.h"
+#include "common/policy.h"
+
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
+#define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)
+#endif
+#ifndef SYS_io_uring_setup
+#define SYS_io_uring_setup 425
+#endif
+
+#define FS_FILE_RIGHTS                                                                             \
+	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE |   \
+	 LANDLOCK_ACCESS_FS_TRUNCATE | LANDLOCK_ACCESS_FS_IOCTL_DEV)
+#define FS_READ (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
+#define FS_VIEW LANDLOCK_ACCESS_FS_READ_DIR
+#define FS_WRITE                                                                                   \
+	(FS_READ | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR |                     \
+	 LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR | \
+	 LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |   \
+	 LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM | LANDLOCK_ACCESS_FS_REFER |      \
+	 LANDLOCK_ACCESS_FS_TRUNCATE | LANDLOCK_ACCESS_FS_IOCTL_DEV)
+
+/* A folder where a write area that does not exist yet may be made: new files and
+ * folders, written (the kernel grants that for the whole folder), nothing removed. */
+#define WL_NEW (WL_WRITE + 1)
+#define FS_NEW                                                                                     \
+	(LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_WRITE_FILE |   \
+	 LANDLOCK_ACCESS_FS_TRUNCATE)
+
+/* The rights the kernel knows at each ABI. */
+static uint64_t handled_for(int abi)
+{
+	uint64_t h = (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1; /* ABI 1 */
+	if (abi >= 2)
+		h |= LANDLOCK_ACCESS_FS_REFER;
+	if (abi >= 3)
+		h |= LANDLOCK_ACCESS_FS_TRUNCATE;
+	if (abi >= 5)
+		h |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+	return h;
+}
+
+int bs_abi(void)
+{
+	long v = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	return v < 0 ? 0 : (int)v;
+}
+
+/* The folder (or file) of a rule: its names before the first wildcard. */
+static int anchor_path(const struct wp_hdr *h, const struct wp_rule *r, char *out, size_t size)
+{
+	const struct wg_comp *c = wp_rule_comps(h, r);
+	const char *base = (const char *)h;
+	size_t n = 0;
+	out[0] = '/';
+	out[1] = 0;
+	for (uint32_t i = 0; i < r->anchor && i < r->ncomps; i++) {
+		if (c[i].kind != WG_LIT)
+			break;
+		if (n + 1 + c[i].len >= size)
+			return -1;
+		out[n++] = '/';
+		memcpy(out + n, base + c[i].off, c[i].len);
+		n += c[i].len;
+		out[n] = 0;
+	}
+	if (n == 0)
+		n = 1;
+	return (int)n;
+}
+
+static void add(struct bs_plan *p, const char *path, int level, bool create)
+{
+	/* the same path at two levels is kept twice: the kernel adds the rights up */
+	for (int i = 0; i < p->n; i++)
+		if (p->e[i].level == level && strcmp(p->e[i].path, path) == 0)
+			return;
+	if (p->n >= BS_MAX)
+		return;
+	struct stat st;
+	if (stat(path, &st) < 0 && create && errno == ENOENT && cli_mkdirs(path, 0777) == 0)
+		p->created++;
+	if (stat(path, &st) < 0) {
+		p->absent++;
+		return;
+	}
+	snprintf(p->e[p->n].path, sizeof p->e[p->n].path, "%s", path);
+	p->e[p->n].level = level;
+	p->e[p->n].is_dir = S_ISDIR(st.st_mode);
+	p->n++;
+}
+
+int bs_plan(const struct wp_hdr *h, const char *library, struct bs_plan *p)
+{
+	memset(p, 0, sizeof *p);
+	p->abi = bs_abi();
+	const struct wp_rule *R = wp_rules(h);
+	char path[PATH_MAX];
+	if (h->default_level >= WL_VIEW)
+		add(p, "/", h->default_level, false);
+	/* The folders on the way to a granted area can be listed under the library (they
+	 * are view, showing what leads to the area). Landlock rights reach everything
+	 * beneath a folder, so that is listing rights from the root down: names only,
+	 * which the library still filters. */
+	add(p, "/", WL_VIEW, false);
+	for (uint32_t i = 0; i < h->nrules; i++) {
+		if (R[i].kind != WK_RULE || R[i].level == WL_NONE)
+			continue;
+		if (anchor_path(h, &R[i], path, sizeof path) < 0)
+			continue;
+		/* A write area written as a folder (a trailing slash, wildcards after it) that does not exist
+		 * yet is made now: the kernel can only grant rights on what exists. */
+		bool folder = R[i].dironly || R[i].anchor < R[i].ncomps;
+		bool create = false, writable = false;
+		if (R[i].level == WL_WRITE && !R[i].implicit) {
+			/* only when the whole policy makes it writable (a later rule may not) */
+			struct wd_out d;
+			writable = wd_decide_str(h, path, strlen(path), folder ? 1 : -1, &d) == 0 &&
+				   d.level == WL_WRITE;
+			create = folder && writable;
+		}
+		struct stat st;
+		if (R[i].level == WL_WRITE && !create && stat(path, &st) < 0 && errno == ENOENT) {
+			if (!writable) {
+				p->absent++;
+				continue;
+			}
+			/* A write area naming something that does not exist yet (a report file
+			 * to be made): its folder may receive new entries, which the kernel can
+			 * only grant for the whole folder. Coarser, and listed as such. */
+			char parent[PATH_MAX];
+			snprintf(parent, sizeof parent, "%s", path);
+			char *slash = strrchr(parent, '/');
+			if (slash) {
+				if (slash == parent)
+					slash[1] = 0;
+				else
+					*slash = 0;
+				add(p, parent, WL_NEW, false);
+				continue;
+			}
+		}
+		add(p, path, R[i].level, create);
+	}
+	/* the library itself (and what is preloaded before it), which the loader reads */
+	if (library) {
+		const char *s = library;
+		while (*s) {
+			size_t l = strcspn(s, ": ");
+			if (l > 0 && l < sizeof path) {
+				memcpy(path, s, l);
+				path[l] = 0;
+				add(p, path, WL_READ, false);
+			}
+			s += l;
+			while (*s == ':' || *s == ' ')
+				s++;
+		}
+	}
+	return 0;
+}
+
+size_t bs_json(const struct bs_plan *p, const char *off, char *buf, size_t size)
+{
+	struct wj j;
+	char line[WJ_LINE_MAX];
+	if (off || p->abi == 0) {
+		wj_begin(&j, line, sizeof line);
+		wj_cstr(&j, "landlock", "off");
+		wj_int(&j, "abi", p->abi);
+		wj_cstr(&j, "why", off ? off : "the kernel has no Landlock");
+		wj_cstr(&j, "io_uring", off ? "allowed" : "ENOSYS");
+	} else {
+		static const char *const names[] = {"none", "view", "read", "write", "new_in"};
+		static const int order[] = {WL_WRITE, WL_NEW, WL_READ, WL_VIEW};
+		wj_begin(&j, line, sizeof line);
+		wj_cstr(&j, "landlock", "on");
+		wj_int(&j, "abi", p->abi);
+		for (int oi = 0; oi < 4; oi++) {
+			int lv = order[oi];
+			char list[600];
+			size_t n = 0;
+			int left = 0;
+			list[n++] = '[';
+			for (int i = 0; i < p->n; i++) {
+				if (p->e[i].level != lv)
+					continue;
+				char one[PATH_MAX + 8];
+				struct wj g;
+				wj_begin(&g, one, sizeof one);
+				wj_str(&g, "p", p->e[i].path, strlen(p->e[i].path), 400);
+				size_t gl = wj_end(&g) - 1;
+				/* {"p":VALUE} -> VALUE */
+				const char *v = strchr(one, ':') + 1;
+				size_t vl = gl - (size_t)(v - one) - 1;
+				if (n + vl + 3 >= sizeof list) {
+					left++;
+					continue;
+				}
+				if (n > 1)
+					list[n++] = ',';
+				memcpy(list + n, v, vl);
+				n += vl;
+			}
+			list[n++] = ']';
+			if (lv == WL_NEW && n == 2)
+				continue; /* listed only when there is one */
+			wj_raw(&j, names[lv], list, n);
+			if (left) {
+				char k[32];
+				snprintf(k, sizeof k, "%s_left_out", names[lv]);
+				wj_int(&j, k, left);
+			}
+		}
+		if (p->created)
+			wj_int(&j, "created", p->created);
+		if (p->absent)
+			wj_int(&j, "absent", p->absent);
+		wj_cstr(&j, "io_uring", "ENOSYS");
+	}
+	size_t n = wj_end(&j);
+	if (n > 0 && line[n - 1] == '\n')
+		n--;
+	if (n >= size)
+		return 0;
+	memcpy(buf, line, n);
+	buf[n] = 0;
+	return n;
+}
+
+/* io_uring_setup fails with ENOSYS; everything else passes. */
+static int deny_io_uring(void)
+{
+#if defined(__x86_64__)
+	const unsigned arch = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+	const unsigned arch = AUDIT_ARCH_AARCH64;
+#else
+	return -ENOSYS;
+#endif
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_io_uring_setup, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {.len = sizeof f / sizeof f[0], .filter = f};
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+		return -errno;
+	return 0;
+}
+
+int bs_apply(const struct bs_plan *p, bool landlock)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	int rc = deny_io_uring();
+	if (rc < 0)
+		return rc;
+	if (!landlock || p->abi <= 0)
+		return 0;
+	uint64_t handled = handled_for(p->abi);
+	struct landlock_ruleset_attr attr = {.handled_access_fs = handled};
+	/* the ABI 1 size of the structure: later fields (network, scopes) stay unhandled */
+	int rs = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof attr.handled_access_fs, 0);
+	if (rs < 0)
+		return -errno;
+	for (int i = 0; i < p->n; i++) {
+		uint64_t want = p->e[i].level == WL_WRITE  ? FS_WRITE
+				: p->e[i].level == WL_NEW  ? FS_NEW
+				: p->e[i].level == WL_READ ? FS_READ
+							   : FS_VIEW;
+		if (!p->e[i].is_dir)
+			want &= FS_FILE_RIGHTS;
+		want &= handled;
+		if (!want)
+			continue;
+		int fd = open(p->e[i].path, O_PATH | O_CLOEXEC);
+		if (fd < 0)
+			continue; /* gone since the plan: nothing granted there */
+		struct landlock_path_beneath_attr pb = {.allowed_access = want, .parent_fd = fd};
+		long r = syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
+		int e = errno;
+		close(fd);
+		if (r < 0) {
+			close(rs);
+			return -e;
+		}
+	}
+	long r = syscall(SYS_landlock_restrict_self, rs, 0);
+	int e = errno;
+	close(rs);
+	return r < 0 ? -e : 0;
+}

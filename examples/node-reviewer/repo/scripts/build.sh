@@ -1,0 +1,2 @@
+#!/bin/sh
+mkdir -p dist && cp src/*.js dist/
