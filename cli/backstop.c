@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <linux/openat2.h>
 #include <linux/landlock.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
@@ -55,13 +56,6 @@
 	 LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |   \
 	 LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM | LANDLOCK_ACCESS_FS_REFER |      \
 	 LANDLOCK_ACCESS_FS_TRUNCATE | LANDLOCK_ACCESS_FS_IOCTL_DEV)
-
-/* A folder where a write area that does not exist yet may be made: new files and
- * folders, written (the kernel grants that for the whole folder), nothing removed. */
-#define WL_NEW (WL_WRITE + 1)
-#define FS_NEW                                                                                     \
-	(LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_WRITE_FILE |   \
-	 LANDLOCK_ACCESS_FS_TRUNCATE)
 
 /* The rights the kernel knows at each ABI. */
 static uint64_t handled_for(int abi)
@@ -114,8 +108,7 @@ static void add(struct bs_plan *p, const char *path, int level, bool create)
 	if (p->n >= BS_MAX)
 		return;
 	struct stat st;
-	if (stat(path, &st) < 0 && create && errno == ENOENT && cli_mkdirs(path, 0777) == 0)
-		p->created++;
+	(void)create;
 	if (stat(path, &st) < 0) {
 		p->absent++;
 		return;
@@ -124,6 +117,53 @@ static void add(struct bs_plan *p, const char *path, int level, bool create)
 	p->e[p->n].level = level;
 	p->e[p->n].is_dir = S_ISDIR(st.st_mode);
 	p->n++;
+}
+
+enum { AREA_OK, AREA_MADE, AREA_ABSENT, AREA_LINK };
+
+/* Is the area there, reached without a link? A missing folder area is made, one name
+ * at a time, never through a link. */
+static int ensure_area(const char *path, bool folder)
+{
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+	int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+	if (fd >= 0) {
+		close(fd);
+		return AREA_OK;
+	}
+	if (errno == ELOOP)
+		return AREA_LINK;
+	if (errno != ENOENT || !folder)
+		return AREA_ABSENT;
+	int dfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return AREA_ABSENT;
+	char buf[PATH_MAX];
+	snprintf(buf, sizeof buf, "%s", path);
+	int made = 0;
+	for (char *name = strtok(buf, "/"); name; name = strtok(NULL, "/")) {
+		int nfd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0 && errno == ENOENT) {
+			if (mkdirat(dfd, name, 0777) < 0 && errno != EEXIST)
+				break;
+			made = 1;
+			nfd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		}
+		close(dfd);
+		dfd = nfd;
+		if (dfd < 0)
+			return errno == ELOOP || errno == ENOTDIR ? AREA_LINK : AREA_ABSENT;
+	}
+	if (dfd >= 0)
+		close(dfd);
+	return made ? AREA_MADE : AREA_OK;
+}
+
+static void note(struct bs_plan *p, const char *path)
+{
+	p->missing_writes++;
+	if (!p->first_missing[0])
+		snprintf(p->first_missing, sizeof p->first_missing, "%s", path);
 }
 
 int bs_plan(const struct wp_hdr *h, const char *library, struct bs_plan *p)
@@ -144,39 +184,41 @@ int bs_plan(const struct wp_hdr *h, const char *library, struct bs_plan *p)
 			continue;
 		if (anchor_path(h, &R[i], path, sizeof path) < 0)
 			continue;
-		/* A write area written as a folder (a trailing slash, wildcards after it) that does not exist
-		 * yet is made now: the kernel can only grant rights on what exists. */
-		bool folder = R[i].dironly || R[i].anchor < R[i].ncomps;
-		bool create = false, writable = false;
-		if (R[i].level == WL_WRITE && !R[i].implicit) {
-			/* only when the whole policy makes it writable (a later rule may not) */
+		int level = R[i].level;
+		bool literal = R[i].anchor >= R[i].ncomps; /* no wildcard */
+		bool folder = R[i].dironly || !literal;
+		if (level == WL_WRITE && !R[i].implicit) {
+			/* A literal area that a later rule (or the user's policy over an
+			 * extended one) lowers gets what the whole policy gives it. */
 			struct wd_out d;
-			writable = wd_decide_str(h, path, strlen(path), folder ? 1 : -1, &d) == 0 &&
-				   d.level == WL_WRITE;
-			create = folder && writable;
+			int eff = wd_decide_str(h, path, strlen(path), folder ? 1 : -1, &d) == 0 ? d.level : WL_NONE;
+			if (literal && eff < WL_WRITE) {
+				if (eff == WL_NONE)
+					continue;
+				level = eff;
+			}
 		}
-		struct stat st;
-		if (R[i].level == WL_WRITE && !create && stat(path, &st) < 0 && errno == ENOENT) {
-			if (!writable) {
+		if (level == WL_WRITE && !R[i].implicit) {
+			/* No link on the way: a link planted there would move the grant (and
+			 * the folders ward makes) elsewhere. A folder area that does not exist
+			 * yet is made, without following links; a plain name that does not
+			 * exist gets nothing (the kernel grants only what exists, and its
+			 * folder's rights would reach every file beside it). */
+			int r = ensure_area(path, folder);
+			if (r == AREA_LINK) {
+				p->linked++;
+				note(p, path);
+				continue;
+			}
+			if (r == AREA_ABSENT) {
 				p->absent++;
+				note(p, path);
 				continue;
 			}
-			/* A write area naming something that does not exist yet (a report file
-			 * to be made): its folder may receive new entries, which the kernel can
-			 * only grant for the whole folder. Coarser, and listed as such. */
-			char parent[PATH_MAX];
-			snprintf(parent, sizeof parent, "%s", path);
-			char *slash = strrchr(parent, '/');
-			if (slash) {
-				if (slash == parent)
-					slash[1] = 0;
-				else
-					*slash = 0;
-				add(p, parent, WL_NEW, false);
-				continue;
-			}
+			if (r == AREA_MADE)
+				p->created++;
 		}
-		add(p, path, R[i].level, create);
+		add(p, path, level, false);
 	}
 	/* the library itself (and what is preloaded before it), which the loader reads */
 	if (library) {
@@ -207,12 +249,12 @@ size_t bs_json(const struct bs_plan *p, const char *off, char *buf, size_t size)
 		wj_cstr(&j, "why", off ? off : "the kernel has no Landlock");
 		wj_cstr(&j, "io_uring", off ? "allowed" : "ENOSYS");
 	} else {
-		static const char *const names[] = {"none", "view", "read", "write", "new_in"};
-		static const int order[] = {WL_WRITE, WL_NEW, WL_READ, WL_VIEW};
+		static const char *const names[] = {"none", "view", "read", "write"};
+		static const int order[] = {WL_WRITE, WL_READ, WL_VIEW};
 		wj_begin(&j, line, sizeof line);
 		wj_cstr(&j, "landlock", "on");
 		wj_int(&j, "abi", p->abi);
-		for (int oi = 0; oi < 4; oi++) {
+		for (int oi = 0; oi < 3; oi++) {
 			int lv = order[oi];
 			char list[600];
 			size_t n = 0;
@@ -239,8 +281,6 @@ size_t bs_json(const struct bs_plan *p, const char *off, char *buf, size_t size)
 				n += vl;
 			}
 			list[n++] = ']';
-			if (lv == WL_NEW && n == 2)
-				continue; /* listed only when there is one */
 			wj_raw(&j, names[lv], list, n);
 			if (left) {
 				char k[32];
@@ -252,6 +292,8 @@ size_t bs_json(const struct bs_plan *p, const char *off, char *buf, size_t size)
 			wj_int(&j, "created", p->created);
 		if (p->absent)
 			wj_int(&j, "absent", p->absent);
+		if (p->linked)
+			wj_int(&j, "through_a_link", p->linked);
 		wj_cstr(&j, "io_uring", "ENOSYS");
 	}
 	size_t n = wj_end(&j);
@@ -274,14 +316,15 @@ static int deny_io_uring(void)
 #else
 	return -ENOSYS;
 #endif
+	/* io_uring_setup is 425 in every ABI (x86_64, x32 with its flag bit, i386,
+	 * aarch64, arm): refused whatever the architecture of the call */
+	(void)arch;
 	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_io_uring_setup, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_io_uring_setup, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_io_uring_setup | 0x40000000u, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
 	};
 	struct sock_fprog prog = {.len = sizeof f / sizeof f[0], .filter = f};
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
@@ -306,7 +349,6 @@ int bs_apply(const struct bs_plan *p, bool landlock)
 		return -errno;
 	for (int i = 0; i < p->n; i++) {
 		uint64_t want = p->e[i].level == WL_WRITE  ? FS_WRITE
-				: p->e[i].level == WL_NEW  ? FS_NEW
 				: p->e[i].level == WL_READ ? FS_READ
 							   : FS_VIEW;
 		if (!p->e[i].is_dir)

@@ -433,6 +433,12 @@ int cli_session(struct session *ss)
 			}
 			fprintf(stderr, "ward: warning: this kernel has no Landlock; the library alone confines %s\n",
 				cmd[0]);
+		} else if (plan->first_missing[0] && ss->verbose) {
+			fprintf(stderr,
+				"ward: note: the write area %s %s; the kernel backstop does not grant it "
+				"(make it before the run, or write a folder rule as NAME/)%s\n",
+				plan->first_missing, plan->linked ? "has a link on its way" : "does not exist",
+				plan->missing_writes > 1 ? ", nor others like it" : "");
 		}
 	}
 	char bsj[2048];

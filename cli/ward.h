@@ -76,6 +76,9 @@ struct bs_plan {
 	int n;      /* folders (or files) granted */
 	int absent; /* areas not in the ruleset because they did not exist */
 	int created; /* folder areas made for the session */
+	int linked;  /* write areas not granted: a link on their way */
+	int missing_writes; /* write areas not granted (absent or linked) */
+	char first_missing[PATH_MAX]; /* the first write area not granted, for a note */
 	struct {
 		char path[PATH_MAX];
 		int level; /* WL_VIEW, WL_READ or WL_WRITE */

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/decide.h"
 #include "common/path.h"
 #include "shim/real.h"
 #include "shim/shim.h"
@@ -133,10 +134,15 @@ static int read_head(const struct wr *r, char *out, size_t size)
 {
 	unsigned char buf[256];
 	out[0] = 0;
-	int fd = r->parent_fd >= 0 ? ws_openat(r->parent_fd, wr_name(r), O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0)
-				   : ws_openat(AT_FDCWD, r->real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+	/* the very object judged, through its descriptor */
+	char proc[32];
+	int fd = -EBADF;
+	if (r->obj_fd >= 0) {
+		ws_proc_fd(proc, r->obj_fd);
+		fd = ws_openat(AT_FDCWD, proc, O_RDONLY | O_CLOEXEC, 0);
+	}
 	if (fd < 0)
-		return LOAD_NONE; /* not readable: nothing the library could judge further */
+		return -1; /* not readable (mode 0711): what it loads cannot be judged, so no */
 	long n = ws_pread(fd, buf, sizeof buf - 1, 0);
 	int kind = LOAD_NONE;
 	if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
@@ -152,6 +158,23 @@ static int read_head(const struct wr *r, char *out, size_t size)
 			memcpy(out, p, l);
 			out[l] = 0;
 			kind = LOAD_SCRIPT;
+			/* the optional argument, as Linux takes it: the rest of the line,
+			 * trimmed, after the interpreter's name (out + l + 1) */
+			char *a = e;
+			while (*a == ' ' || *a == '\t')
+				a++;
+			char *z = a;
+			while (*z && *z != '\n')
+				z++;
+			while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
+				z--;
+			size_t al = (size_t)(z - a);
+			if (l + 1 + al < size) {
+				memcpy(out + l + 1, a, al);
+				out[l + 1 + al] = 0;
+			} else {
+				out[l + 1] = 0;
+			}
 		}
 	} else if (n >= 52 && memcmp(buf, "\177ELF", 4) == 0 && (buf[4] == 1 || buf[4] == 2)) {
 		bool is64 = buf[4] == 2;
@@ -200,6 +223,37 @@ static int read_head(const struct wr *r, char *out, size_t size)
 	return kind;
 }
 
+/* The dynamic loader of the new program reads what some variables name before the
+ * library is there to judge it: audit libraries (LD_AUDIT) and library folders
+ * (LD_LIBRARY_PATH) are judged here like reads and listings, and the loader's own
+ * output files (LD_DEBUG_OUTPUT, LD_PROFILE_OUTPUT) like writes. A name that the
+ * policy refuses makes the exec fail, with the error a direct use would get. */
+static int check_one(const char *fn, const char *elem, size_t l, int access, int need)
+{
+	char p[PATH_MAX];
+	if (l == 0 || l >= sizeof p || !memchr(elem, '/', l))
+		return 0; /* searched by the loader in its own folders */
+	memcpy(p, elem, l);
+	p[l] = 0;
+	struct wr r;
+	if (need != WL_WRITE) {
+		/* a hidden name refuses the exec; a missing folder of a search path is
+		 * the loader's to skip (a missing audit library too: it says so) */
+		if (wr_resolve(AT_FDCWD, p, WR_FOLLOW, &r) < 0)
+			return -ENOENT;
+		struct wd_out d;
+		if (wd_decide_str(ws.pol, r.real, r.len, access == WA_LIST ? 1 : 0, &d) == 0 &&
+		    d.level == WL_NONE && ws.mode != WM_AUDIT)
+			return ws_forbid(fn, AT_FDCWD, p, ENOENT);
+		if (r.err || !r.exists)
+			return 0;
+	}
+	int rc = ws_prepare(fn, AT_FDCWD, p, WR_FOLLOW, access, need, need == WL_WRITE, &r);
+	if (rc == 0)
+		wr_done(&r);
+	return rc;
+}
+
 /* The dynamic loader run as a program ("ld.so [options] PROGRAM args") opens the
  * program and the --preload and --audit libraries itself, with raw system calls the
  * library never sees: they are judged here, the program as an exec, the libraries
@@ -223,6 +277,19 @@ static int check_loader_args(const char *fn, char *const argv[])
 			if (!argv[i + 1])
 				return 0;
 			i++;
+			if (!strcmp(a, "--library-path")) {
+				const char *q = argv[i];
+				while (*q) {
+					size_t l = strcspn(q, ":; ");
+					int rc = check_one(fn, q, l, WA_LIST, WL_VIEW);
+					if (rc < 0)
+						return rc;
+					q += l;
+					while (*q == ':' || *q == ';' || *q == ' ')
+						q++;
+				}
+				continue;
+			}
 			if (!libs)
 				continue;
 			/* a list of libraries, separated by ':' or ' ' */
@@ -242,6 +309,39 @@ static int check_loader_args(const char *fn, char *const argv[])
 				p += l;
 				while (*p == ':' || *p == ' ')
 					p++;
+			}
+		}
+	}
+	return 0;
+}
+
+static int check_loader_env(const char *fn, char *const envp[])
+{
+	static const struct {
+		const char *name;
+		size_t len;
+		int access, need;
+	} vars[] = {
+		{"LD_AUDIT=", 9, WA_READ, WL_READ},
+		{"LD_LIBRARY_PATH=", 16, WA_LIST, WL_VIEW},
+		{"LD_DEBUG_OUTPUT=", 16, WA_CREATE, WL_WRITE},
+		{"LD_PROFILE_OUTPUT=", 18, WA_CREATE, WL_WRITE},
+	};
+	for (int i = 0; envp && envp[i]; i++) {
+		if (envp[i][0] != 'L' || envp[i][1] != 'D')
+			continue;
+		for (size_t k = 0; k < sizeof vars / sizeof vars[0]; k++) {
+			if (strncmp(envp[i], vars[k].name, vars[k].len) != 0)
+				continue;
+			const char *v = envp[i] + vars[k].len;
+			while (*v) {
+				size_t l = strcspn(v, vars[k].need == WL_WRITE ? "" : ":; ");
+				int rc = check_one(fn, v, l, vars[k].access, vars[k].need);
+				if (rc < 0)
+					return rc;
+				v += l;
+				while (*v == ':' || *v == ';' || *v == ' ')
+					v++;
 			}
 		}
 	}
@@ -307,6 +407,8 @@ int ws_exec_impl(const char *fn, int dirfd, const char *path, char *const argv[]
 		return rc;
 	bool script;
 	rc = check_loaded(fn, &r, argv, &script);
+	if (rc == 0)
+		rc = check_loader_env(fn, envp);
 	if (rc < 0) {
 		wr_done(&r);
 		return rc;
@@ -318,19 +420,51 @@ int ws_exec_impl(const char *fn, int dirfd, const char *path, char *const argv[]
 		return -E2BIG;
 	}
 	if (script) {
-		/* the interpreters were judged as execs too; the script runs by its real
-		 * path (the given one when it has no link) */
-		{
-			const char *run = path;
-			char lex[PATH_MAX];
-			unsigned nf;
-			long ln = wr_lexical(dirfd, path, lex, sizeof lex, &nf);
-			if (ln < 0 || (size_t)ln != r.len || memcmp(lex, r.real, r.len) != 0 || dirfd != AT_FDCWD)
-				run = r.real;
-			rc = (int)ws_sc3(SYS_execve, run, argv, env);
+		/* The interpreter judged is the one run: ward starts it itself, as Linux
+		 * would (interpreter, its optional argument, the script's path, the
+		 * arguments), so that a script swapped after the check cannot name another
+		 * one. The script runs by its real path (the given one when it has no
+		 * link); an interpreter that is a script is judged the same way again. */
+		char head[PATH_MAX + 256];
+		int kind = read_head(&r, head, sizeof head);
+		const char *run = path;
+		char lex[PATH_MAX];
+		unsigned nf;
+		long ln = wr_lexical(dirfd, path, lex, sizeof lex, &nf);
+		if (ln < 0 || (size_t)ln != r.len || memcmp(lex, r.real, r.len) != 0 || dirfd != AT_FDCWD)
+			run = r.real;
+		env_free(&eb);
+		if (kind != LOAD_SCRIPT) {
+			wr_done(&r);
+			return -EACCES; /* changed since it was judged */
 		}
+		const char *interp = head, *optarg = head + strlen(head) + 1;
+		int argc = 0;
+		while (argv && argv[argc])
+			argc++;
+		if (argc > 65536) {
+			wr_done(&r);
+			return -E2BIG;
+		}
+		char **nargv = alloca((size_t)(argc + 4) * sizeof(char *));
+		int k = 0;
+		nargv[k++] = (char *)interp;
+		if (*optarg)
+			nargv[k++] = (char *)optarg;
+		nargv[k++] = (char *)run;
+		for (int i = 1; i < argc; i++)
+			nargv[k++] = argv[i];
+		nargv[k] = NULL;
+		char runbuf[PATH_MAX];
+		if (run == r.real) {
+			memcpy(runbuf, r.real, r.len + 1);
+			nargv[optarg[0] ? 2 : 1] = runbuf;
+		}
+		wr_done(&r);
+		return ws_exec_impl(fn, AT_FDCWD, interp, nargv, envp, 0);
 	} else {
-		rc = (int)ws_sc5(SYS_execveat, r.parent_fd, wr_name(&r), argv, env, AT_SYMLINK_NOFOLLOW);
+		/* the object judged is the object run: no name is looked up again */
+		rc = (int)ws_sc5(SYS_execveat, r.obj_fd, "", argv, env, AT_EMPTY_PATH);
 	}
 	env_free(&eb);
 	wr_done(&r);
@@ -654,6 +788,8 @@ static int spawn_impl(pid_t *pid, const char *path, const posix_spawn_file_actio
 		return -rc;
 	bool script;
 	rc = check_loaded("posix_spawn", &r, argv, &script);
+	if (rc == 0)
+		rc = check_loader_env("posix_spawn", envp ? envp : environ);
 	if (rc < 0) {
 		wr_done(&r);
 		return -rc;

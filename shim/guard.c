@@ -6,6 +6,7 @@
  * named is hidden) and the refusal is logged. fanotify marks need privilege and
  * report other programs' files; they are refused the same way. An inotify watch
  * tells whether a name exists and what happens to it: it needs `view`, like stat.
+ * Process accounting, swap files and quotas write where the kernel is told: refused.
  */
 
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <sys/fanotify.h>
 #include <sys/inotify.h>
 #include <sys/mount.h>
+#include <sys/swap.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -119,4 +121,26 @@ WS_EXPORT int inotify_add_watch(int fd, const char *path, uint32_t mask)
 		return ws_ret(rc);
 	errno = saved;
 	return rc;
+}
+
+/* Process accounting and swap files write to a file the kernel names: refused. */
+WS_EXPORT int acct(const char *path)
+{
+	if (!ws_active())
+		return ws_ret(ws_sc1(SYS_acct, path));
+	return ws_ret(ws_forbid("acct", AT_FDCWD, path, EPERM));
+}
+
+WS_EXPORT int swapon(const char *path, int flags)
+{
+	if (!ws_active())
+		return ws_ret(ws_sc2(SYS_swapon, path, flags));
+	return ws_ret(ws_forbid("swapon", AT_FDCWD, path, EPERM));
+}
+
+WS_EXPORT int swapoff(const char *path)
+{
+	if (!ws_active())
+		return ws_ret(ws_sc1(SYS_swapoff, path));
+	return ws_ret(ws_forbid("swapoff", AT_FDCWD, path, EPERM));
 }

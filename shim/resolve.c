@@ -15,6 +15,7 @@
 #include <linux/openat2.h>
 #include <string.h>
 
+#include "common/decide.h"
 #include "common/path.h"
 #include "shim/shim.h"
 

@@ -24,6 +24,7 @@
 #include <sys/fanotify.h>
 #include <sys/inotify.h>
 #include <sys/mount.h>
+#include <sys/swap.h>
 
 /* Numbers shared by every architecture since Linux 5.1 */
 #define WS_SYS_open_tree 428
@@ -306,6 +307,16 @@ WS_EXPORT long syscall(long n, ...)
 		return ret(setns((int)a, (int)b));
 	case SYS_fanotify_mark:
 		return ret(fanotify_mark((int)a, (unsigned)b, (uint64_t)c, (int)d, (const char *)e));
+	case SYS_acct:
+		return ret(acct((const char *)a));
+	case SYS_swapon:
+		return ret(swapon((const char *)a, (int)b));
+	case SYS_swapoff:
+		return ret(swapoff((const char *)a));
+	case SYS_quotactl:
+		return core(ws_forbid("quotactl", AT_FDCWD, (const char *)b, EPERM));
+	case 443: /* quotactl_fd */
+		return core(ws_forbid("quotactl_fd", AT_FDCWD, NULL, EPERM));
 	case SYS_pivot_root:
 		return core(ws_forbid("pivot_root", AT_FDCWD, (const char *)a, EPERM));
 	case WS_SYS_open_tree:

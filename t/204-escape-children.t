@@ -133,5 +133,40 @@ if [ -n "$LDSO" ]; then
 fi
 POL=p.conf
 
+# the loader's variables: a hidden audit library or library folder is never loaded
+lib=$(ls /lib/x86_64-linux-gnu/libm.so.6 /lib64/libm.so.6 /usr/lib/libm.so.6 /lib/*/libm.so.6 2>/dev/null | head -n 1)
+if [ -n "$lib" ]; then
+	cp "$lib" n/libaud.so
+	cp "$lib" pub/libaud.so
+	ok_program "LD_AUDIT naming a hidden library: the exec is refused (ENOENT)" 127 "" \
+		under p.conf sh -c 'LD_AUDIT="$1" /bin/true 2>/dev/null' sh "$T/n/libaud.so"
+	ok_program "LD_LIBRARY_PATH naming a hidden folder: the exec is refused" 127 "" \
+		under p.conf sh -c 'LD_LIBRARY_PATH="$1" /bin/true 2>/dev/null' sh "$T/n"
+	ok_program "... a missing folder in LD_LIBRARY_PATH is the loader's to skip (control)" 0 "" \
+		under p.conf sh -c 'LD_LIBRARY_PATH="$1" /bin/true' sh "$T/no-such-folder"
+	ok_program "... a readable one works (control)" 0 "" \
+		under p.conf sh -c 'LD_LIBRARY_PATH="$1" /bin/true' sh "$T/pub"
+	rm -f n/libaud.so pub/libaud.so
+else
+	skip "no libm to copy"
+	skip "no libm to copy"
+	skip "no libm to copy"
+	skip "no libm to copy"
+fi
+
+# a program that can be run but not read: what it loads cannot be judged, so it does
+# not run (root reads it anyway: then it runs, which the check below accepts only
+# for root)
+cp /bin/true w/xonly
+chmod 0711 w/xonly
+if [ "$(id -u)" != 0 ]; then
+	ok_program "an execute-only program is refused (its interpreter cannot be judged)" 0 "rc=126" \
+		under p.conf sh -c '"$1" 2>/dev/null; echo rc=$?' sh "$T/w/xonly"
+else
+	ok_program "an execute-only program, as root (readable to root): runs" 0 "rc=0" \
+		under p.conf sh -c '"$1" 2>/dev/null; echo rc=$?' sh "$T/w/xonly"
+fi
+rm -f w/xonly
+
 rm -f w/carrier w/s-* w/a-* ro/prog n/ld.so pe.conf
 is "$before" "$(snap)" "no side effect"

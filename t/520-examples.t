@@ -58,8 +58,12 @@ denied() {
 # folder of agent-safe's output/) must be creatable under the kernel backstop too.
 mkdir probe
 printf 'version = 1;\nextends = "read-only";\nrules = ( { path = "R.md"; level = "write"; } );\n' >probe/p.conf
-ok "ward run (backstop on): a file a write rule names can be created" \
-	sh -c 'cd probe && "$1" run -p p.conf -l "$2/probe.jsonl" -- sh -c "echo x > R.md" && test -s R.md' sh "$WARD" "$T"
+ok "ward run (backstop on): a file a write rule names, made before the run, can be written" \
+	sh -c 'cd probe && : > R.md && "$1" run -p p.conf -l "$2/probe.jsonl" -- sh -c "echo x > R.md" && test -s R.md' sh "$WARD" "$T"
+rm -f probe/R.md
+like "ward: note: the write area .*/R\.md does not exist" \
+	"$(cd probe && "$WARD" run -v -p p.conf -l "$T/probe.jsonl" -- true 2>&1)" \
+	"... not made before: ward run -v says the kernel does not grant it"
 ok "ward run (backstop on): agent-safe's output/ can be made and written" \
 	sh -c 'cd probe && "$1" run -l "$2/probe.jsonl" -- sh -c "mkdir -p output && echo x > output/f" && test -s output/f' sh "$WARD" "$T"
 todo_file= todo_dir=

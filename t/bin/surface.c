@@ -2334,6 +2334,28 @@ static void t_umount2(void)
 	DENY(EPERM, f("w", MNT_DETACH));
 }
 
+static void t_acct(void)
+{
+	FN(f, int (*)(const char *));
+	DENY(ENOENT, f("n/dir"));
+	DENY(EPERM, f("w"));
+	DENY(EPERM, f(NULL));
+}
+
+static void t_swapon(void)
+{
+	FN(f, int (*)(const char *, int));
+	DENY(ENOENT, f("n/dir", 0));
+	DENY(EPERM, f("w", 0));
+}
+
+static void t_swapoff(void)
+{
+	FN(f, int (*)(const char *));
+	DENY(ENOENT, f("n/dir"));
+	DENY(EPERM, f("w"));
+}
+
 static void t_unshare(void)
 {
 	FN(f, int (*)(int));
@@ -2477,6 +2499,7 @@ static const struct test tests[] = {
 
 	{"chroot", t_chroot}, {"mount", t_mount}, {"umount", t_umount}, {"umount2", t_umount2},
 	{"unshare", t_unshare}, {"setns", t_setns}, {"clone", t_clone},
+	{"acct", t_acct}, {"swapon", t_swapon}, {"swapoff", t_swapoff},
 	{"fanotify_mark", t_fanotify_mark}, {"inotify_add_watch", t_inotify_add_watch},
 };
 
