@@ -160,6 +160,64 @@ static bool name_possible(const struct wp_hdr *h, const struct wg_comp *c, const
 	return true;
 }
 
+/* The chain heads of a folder's prefixes and names, kept per thread for the last
+ * folder asked about: consecutive questions about entries of one folder (a listing,
+ * git status, find) then hash and look up only the entry's own prefix and name. The
+ * memo holds facts of the policy alone (no answers, no file system state), so it is
+ * right in every process that maps the same policy; a signal handler that decides
+ * while the memo is being written leaves it alone. */
+#define MEMO_PATH 1024
+struct memo {
+	const struct wp_hdr *h;
+	uint64_t seed;
+	uint32_t dlen; /* 0: empty */
+	uint32_t n;    /* names of the folder */
+	uint32_t hp[PREHASH + 1][2]; /* prefixes 0..n: hide anchor, rule anchor */
+	uint32_t hn[PREHASH][2];     /* names 0..n-1: hide name, rule name */
+	uint64_t first[4], last[4];  /* first and last characters of the folder's names */
+	char dir[MEMO_PATH];
+};
+static __thread struct memo memo __attribute__((tls_model("initial-exec")));
+static __thread volatile int memo_busy __attribute__((tls_model("initial-exec")));
+
+static inline uint32_t head_of(const struct wp_hdr *h, uint64_t key)
+{
+	const struct wp_bucket *b = lookup(h, key);
+	return b ? b->head : WP_NONE32;
+}
+
+static void scan_hide_from(struct query *q, uint32_t head)
+{
+	for (uint32_t i = head; i != WP_NONE32 && !q->hidden; i = q->R[i].next) {
+		if (try_rule(q->h, &q->R[i], q->p, q->is_dir, &q->need)) {
+			q->hidden = true;
+			q->hide_rule = i;
+		}
+	}
+}
+
+static void scan_rule_from(struct query *q, uint32_t head)
+{
+	for (uint32_t i = head; i != WP_NONE32; i = q->R[i].next) {
+		const struct wp_rule *r = &q->R[i];
+		if (q->best_order != WP_NONE32 && r->order <= q->best_order)
+			return;
+		uint32_t before = q->best_rule;
+		consider(q, i);
+		if (q->best_rule != before)
+			return; /* the first match of a descending chain is its best */
+	}
+}
+
+static inline void add_name_chars(uint64_t first[4], uint64_t last[4], const char *nm, uint32_t len)
+{
+	if (!len)
+		return;
+	unsigned char f = (unsigned char)nm[0], l = (unsigned char)nm[len - 1];
+	first[f >> 6] |= 1ull << (f & 63);
+	last[l >> 6] |= 1ull << (l & 63);
+}
+
 void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, struct wd_out *out)
 {
 	struct query q = {
@@ -186,37 +244,93 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 	 * hashed first and their buckets prefetched, so that with a large index (which
 	 * does not fit in the cache) the misses overlap instead of adding up. Names beyond
 	 * PREHASH are hashed when they are reached (the stack stays small). */
+	uint32_t hp[PREHASH + 1][2], hn[PREHASH][2];
 	uint64_t pbase[PREHASH + 1], nbase[PREHASH];
 	const struct wp_bucket *B = (const struct wp_bucket *)WP_PTR(h, h->idx);
 	uint32_t mask = h->idx_cap - 1;
-	for (uint32_t k = 0; k <= p->n && k <= PREHASH; k++) {
+
+	/* the folder of the path: its names 0..fn-1, its text s[0..fl) */
+	uint32_t fn = p->n ? p->n - 1 : 0;
+	size_t fl = fn ? (size_t)p->off[fn - 1] + p->len[fn - 1] : 1;
+	uint32_t from_p = 0, from_n = 0; /* what the memo gave */
+	bool use_memo = !memo_busy && p->n && p->n <= PREHASH && fl < MEMO_PATH;
+	if (use_memo) {
+		memo_busy = 1;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		if (memo.dlen == fl && memo.n == fn && memo.h == h && memo.seed == h->seed &&
+		    memcmp(memo.dir, s, fl) == 0) {
+			memcpy(hp, memo.hp, sizeof hp[0] * (fn + 1));
+			memcpy(hn, memo.hn, sizeof hn[0] * fn);
+			memcpy(first, memo.first, sizeof first);
+			memcpy(last, memo.last, sizeof last);
+			from_p = fn + 1;
+			from_n = fn;
+		}
+	}
+	for (uint32_t k = from_p; k <= p->n && k <= PREHASH; k++) {
 		size_t plen = k ? (size_t)p->off[k - 1] + p->len[k - 1] : 1;
 		pbase[k] = wp_base(h, s, plen);
 		prefetch_key(h, B, mask, wp_tag(pbase[k], WP_TAG_HANCHOR));
 		prefetch_key(h, B, mask, wp_tag(pbase[k], WP_TAG_ANCHOR));
 	}
-	for (uint32_t j = 0; j < p->n && j < PREHASH; j++) {
+	for (uint32_t j = from_n; j < p->n && j < PREHASH; j++) {
 		nbase[j] = wp_base(h, s + p->off[j], p->len[j]);
 		prefetch_key(h, B, mask, wp_tag(nbase[j], WP_TAG_HNAME));
 		prefetch_key(h, B, mask, wp_tag(nbase[j], WP_TAG_NAME));
 	}
+	for (uint32_t k = from_p; k <= p->n && k <= PREHASH; k++) {
+		hp[k][0] = head_of(h, wp_tag(pbase[k], WP_TAG_HANCHOR));
+		hp[k][1] = head_of(h, wp_tag(pbase[k], WP_TAG_ANCHOR));
+	}
+	for (uint32_t j = from_n; j < p->n && j < PREHASH; j++) {
+		hn[j][0] = head_of(h, wp_tag(nbase[j], WP_TAG_HNAME));
+		hn[j][1] = head_of(h, wp_tag(nbase[j], WP_TAG_NAME));
+		if (sets && j < fn)
+			add_name_chars(first, last, s + p->off[j], p->len[j]);
+	}
+	if (use_memo) {
+		if (from_p == 0) {
+			/* remember the folder's part for the next question */
+			memo.dlen = 0;
+			memo.h = h;
+			memo.seed = h->seed;
+			memo.n = fn;
+			memcpy(memo.hp, hp, sizeof hp[0] * (fn + 1));
+			memcpy(memo.hn, hn, sizeof hn[0] * fn);
+			memcpy(memo.first, first, sizeof first);
+			memcpy(memo.last, last, sizeof last);
+			memcpy(memo.dir, s, fl);
+			memo.dlen = (uint32_t)fl;
+		}
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		memo_busy = 0;
+	}
+	full_base = p->n <= PREHASH ? pbase[p->n] : 0; /* the whole path's own prefix */
 	for (uint32_t k = 0; k <= p->n; k++) {
-		uint64_t base = k <= PREHASH ? pbase[k]
-					     : wp_base(h, s, (size_t)p->off[k - 1] + p->len[k - 1]);
-		full_base = base;
-		scan_hide_chain(&q, wp_tag(base, WP_TAG_HANCHOR));
-		scan_rule_chain(&q, wp_tag(base, WP_TAG_ANCHOR));
+		if (k <= PREHASH) {
+			if (!q.hidden)
+				scan_hide_from(&q, hp[k][0]);
+			scan_rule_from(&q, hp[k][1]);
+		} else {
+			uint64_t base = wp_base(h, s, (size_t)p->off[k - 1] + p->len[k - 1]);
+			full_base = base;
+			scan_hide_chain(&q, wp_tag(base, WP_TAG_HANCHOR));
+			scan_rule_chain(&q, wp_tag(base, WP_TAG_ANCHOR));
+		}
 	}
 	for (uint32_t j = 0; j < p->n; j++) {
 		const char *nm = s + p->off[j];
-		uint64_t base = j < PREHASH ? nbase[j] : wp_base(h, nm, p->len[j]);
-		scan_hide_chain(&q, wp_tag(base, WP_TAG_HNAME));
-		scan_rule_chain(&q, wp_tag(base, WP_TAG_NAME));
-		if (sets && p->len[j]) {
-			unsigned char f = (unsigned char)nm[0], l = (unsigned char)nm[p->len[j] - 1];
-			first[f >> 6] |= 1ull << (f & 63);
-			last[l >> 6] |= 1ull << (l & 63);
+		if (j < PREHASH) {
+			if (!q.hidden)
+				scan_hide_from(&q, hn[j][0]);
+			scan_rule_from(&q, hn[j][1]);
+		} else {
+			uint64_t base = wp_base(h, nm, p->len[j]);
+			scan_hide_chain(&q, wp_tag(base, WP_TAG_HNAME));
+			scan_rule_chain(&q, wp_tag(base, WP_TAG_NAME));
 		}
+		if (sets && (j >= fn || j >= PREHASH))
+			add_name_chars(first, last, nm, p->len[j]);
 	}
 	if (h->nhnamegl && !q.hidden) {
 		const uint32_t *L = (const uint32_t *)WP_PTR(h, h->hnamegl);

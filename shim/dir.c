@@ -101,6 +101,7 @@ DIR *ws_opendir_impl(const char *fn, int dirfd, const char *path)
 		errno = -fd;
 		return NULL;
 	}
+	wr_fd_remember(fd, r.real, r.len);
 	DIR *d = open_dir_fd(fd, r.real, r.len);
 	wr_done(&r);
 	return d;
@@ -153,8 +154,10 @@ WS_EXPORT DIR *fdopendir(int fd)
 
 WS_EXPORT int closedir(DIR *d)
 {
-	if (!ws_null(d))
+	if (!ws_null(d)) {
 		dir_forget(d);
+		wr_fd_forget(real.dirfd(d));
+	}
 	return real.closedir(d);
 }
 

@@ -107,7 +107,8 @@ static void env_free(struct envbuf *b)
 /* Resolves and judges one file to execute; on success r is kept open. */
 static int check_exec(const char *fn, int dirfd, const char *path, bool follow, struct wr *r)
 {
-	int rc = ws_prepare(fn, dirfd, path, follow ? WR_FOLLOW : 0, WA_EXEC, WL_READ, false, r);
+	int rc = ws_prepare(fn, dirfd, path, follow ? WR_FOLLOW | WR_OBJONLY : 0, WA_EXEC, WL_READ,
+			    false, r);
 	if (rc < 0)
 		return rc;
 	if (!S_ISREG(r->st.st_mode)) {
@@ -385,7 +386,8 @@ static int check_loaded(const char *fn, const struct wr *top, char *const argv[]
 		}
 		if (kind == LOAD_ELF_INTERP) {
 			struct wr ir;
-			rc = ws_prepare(fn, AT_FDCWD, next, WR_FOLLOW, WA_READ, WL_READ, false, &ir);
+			rc = ws_prepare(fn, AT_FDCWD, next, WR_FOLLOW | WR_OBJONLY, WA_READ, WL_READ, false,
+					&ir);
 			if (rc == 0)
 				wr_done(&ir);
 		} else if (kind == LOAD_LOADER && depth == 0) {

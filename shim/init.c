@@ -102,6 +102,11 @@ static int high_base(void)
 	struct rlimit rl;
 	if (ws_sc2(SYS_getrlimit, RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
 		return 1000;
+	/* Not higher than about a thousand: the kernel sizes a process's descriptor
+	 * table to its highest descriptor, and every fork copies that table (a
+	 * descriptor near a soft limit of 20,000 made each fork copy 256 KiB). */
+	if (rl.rlim_cur > 1024)
+		return 1000;
 	if (rl.rlim_cur > 300)
 		return (int)rl.rlim_cur - 24;
 	return 256 < (int)rl.rlim_cur ? 256 : (int)rl.rlim_cur / 2;

@@ -12,6 +12,7 @@
  * nothing.
  */
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <linux/openat2.h>
 #include <string.h>
 
@@ -71,6 +72,94 @@ long wr_fd_path(int fd, char *buf, size_t size)
 	return n;
 }
 
+/* ---- the descriptor cache ----
+ *
+ * The real path of each descriptor the program opened through the library, kept
+ * when it was opened, so that a call relative to it (openat, fstatat with a dirfd:
+ * tar and find make thousands) need not ask /proc for it. It serves only the
+ * lexical fast paths, whose object is then reached through that same absolute path
+ * (never through the descriptor), so the name judged is always the name used. A
+ * folder moved by another process since it was opened leaves a stale name: an
+ * error answered on it (ENOENT, ENOTDIR...) is checked against /proc and the call
+ * made again on the real name (wr_lex_stale); the walk never uses the cache.
+ * Entries are dropped on close, dup2 over them and every rename or removal of a
+ * folder by this process. Lock-free: a sequence number per entry. */
+#define FDC_N 1024
+#define FDC_PATH 248
+struct fdc {
+	_Atomic uint32_t seq; /* odd while written */
+	uint32_t gen;
+	uint32_t len;         /* 0: empty */
+	char path[FDC_PATH];
+};
+static struct fdc fdc[FDC_N];
+static _Atomic uint32_t fdc_gen = 1;
+static __thread int lex_cached __attribute__((tls_model("initial-exec"))); /* dirfd + 1 */
+
+void wr_fd_remember(int fd, const char *path, size_t len)
+{
+	if (fd < 0 || fd >= FDC_N)
+		return;
+	struct fdc *e = &fdc[fd];
+	atomic_fetch_add(&e->seq, 1);
+	if (len == 0 || len >= FDC_PATH || path[0] != '/') {
+		e->len = 0;
+	} else {
+		memcpy(e->path, path, len);
+		e->gen = atomic_load(&fdc_gen);
+		e->len = (uint32_t)len;
+	}
+	atomic_fetch_add(&e->seq, 1);
+}
+
+void wr_fd_forget(int fd)
+{
+	if (fd < 0 || fd >= FDC_N || !fdc[fd].len)
+		return;
+	wr_fd_remember(fd, "", 0);
+}
+
+void wr_fd_forget_range(unsigned first, unsigned last)
+{
+	for (unsigned fd = first; fd < FDC_N && fd <= last; fd++)
+		wr_fd_forget((int)fd);
+}
+
+void wr_names_changed(void) { atomic_fetch_add(&fdc_gen, 1); }
+
+static long fdc_lookup(int fd, char *buf, size_t size)
+{
+	if (fd < 0 || fd >= FDC_N)
+		return -1;
+	struct fdc *e = &fdc[fd];
+	uint32_t s1 = atomic_load_explicit(&e->seq, memory_order_acquire);
+	if (s1 & 1)
+		return -1;
+	uint32_t len = e->len;
+	if (!len || len >= size || len >= FDC_PATH || e->gen != atomic_load(&fdc_gen))
+		return -1;
+	memcpy(buf, e->path, len);
+	buf[len] = 0;
+	atomic_thread_fence(memory_order_acquire);
+	if (atomic_load_explicit(&e->seq, memory_order_relaxed) != s1)
+		return -1;
+	return len;
+}
+
+bool wr_lex_stale(int dirfd)
+{
+	if (dirfd < 0 || lex_cached != dirfd + 1)
+		return false;
+	lex_cached = 0;
+	char a[PATH_MAX], b[PATH_MAX];
+	long la = fdc_lookup(dirfd, a, sizeof a);
+	long lb = wr_fd_path(dirfd, b, sizeof b);
+	if (la > 0 && lb == la && memcmp(a, b, (size_t)la) == 0)
+		return false;
+	wr_fd_forget(dirfd);
+	return true;
+}
+
 long wr_cwd(char *buf, size_t size)
 {
 	long n = ws_sc2(SYS_getcwd, buf, size);
@@ -91,7 +180,15 @@ long wr_lexical(int dirfd, const char *path, char *out, size_t size, unsigned *n
 		return wn_join("", 0, path, out, size, nflags);
 	if (!path[0])
 		return -ENOENT;
-	long bl = dirfd == AT_FDCWD ? wr_cwd(out, size) : wr_fd_path(dirfd, out, size);
+	long bl;
+	lex_cached = 0;
+	if (dirfd == AT_FDCWD) {
+		bl = wr_cwd(out, size);
+	} else if ((bl = fdc_lookup(dirfd, out, size)) > 0) {
+		lex_cached = dirfd + 1;
+	} else {
+		bl = wr_fd_path(dirfd, out, size);
+	}
 	if (bl < 0)
 		return bl;
 	return wn_join(out, (size_t)bl, path, out, size, nflags);
@@ -448,6 +545,39 @@ static int open_parent_lexical(struct wr *r)
 	return pfd;
 }
 
+/* A link on the way, and only the object is wanted: the kernel follows the links
+ * (never a /proc magic link) to a descriptor, and names the object it reached. The
+ * object used afterwards is that descriptor, so the name judged is the one of the
+ * object used. What lies under /proc (whose /proc/self keeps its name in decisions)
+ * or is deleted goes to the walk. Returns 0, or -1 for the walk. */
+static int kernel_follow(struct wr *r, unsigned flags)
+{
+	int fd = sys_openat2(AT_FDCWD, r->real, O_PATH | O_CLOEXEC, RESOLVE_NO_MAGICLINKS);
+	if (fd < 0)
+		return -1;
+	char buf[PATH_MAX];
+	struct stat st;
+	long n = wr_fd_path(fd, buf, sizeof buf);
+	if (n <= 0 || wn_is_under(buf, (size_t)n, "/proc", 5) || sys_fstat(fd, &st) < 0) {
+		ws_close(fd);
+		return -1;
+	}
+	memcpy(r->real, buf, (size_t)n + 1);
+	r->len = (uint32_t)n;
+	r->exists = 1;
+	r->st = st;
+	r->is_dir = S_ISDIR(st.st_mode);
+	r->is_link = 0;
+	r->lexical = false;
+	r->err = 0;
+	set_name(r);
+	if (flags & WR_KEEP)
+		r->obj_fd = fd;
+	else
+		ws_close(fd);
+	return 0;
+}
+
 int wr_resolve(int dirfd, const char *path, unsigned flags, struct wr *r)
 {
 	unsigned nf;
@@ -498,6 +628,8 @@ int wr_resolve(int dirfd, const char *path, unsigned flags, struct wr *r)
 			}
 			return 0;
 		}
+		if (fd < 0 && fd != -ELOOP && wr_lex_stale(dirfd))
+			goto slow; /* the descriptor's folder has moved: the walk names it */
 		if (fd == -ENOENT || fd == -ENOTDIR || fd == -EACCES || fd == -ENAMETOOLONG) {
 			/* Missing: is it the last name only? Then the folder exists, without a
 			 * link on its way, and the object would be created in it. */
@@ -529,6 +661,9 @@ int wr_resolve(int dirfd, const char *path, unsigned flags, struct wr *r)
 			set_name(r);
 			return 0;
 		}
+		if (fd == -ELOOP && (flags & WR_OBJONLY) && (flags & WR_FOLLOW) && !r->trail &&
+		    kernel_follow(r, flags) == 0)
+			return 0;
 	}
 slow:
 	r->parent_fd = r->obj_fd = -1;

@@ -99,6 +99,8 @@ __attribute__((noreturn, format(printf, 1, 2))) void ws_die(const char *fmt, ...
 #define WR_FOLLOW 1u     /* follow a symbolic link in the last name */
 #define WR_NOAUTO 2u     /* (unused) */
 #define WR_KEEP 4u       /* keep descriptors of the parent and of the object */
+#define WR_OBJONLY 8u    /* with WR_FOLLOW: an existing object is all that is wanted (no
+			  * parent descriptor): links may be resolved by the kernel */
 
 enum ws_kind { WK_FILE_OBJ = 0, WK_MAGIC_OBJ = 1 };
 
@@ -130,6 +132,15 @@ void ws_proc_fd(char *buf, int fd);
  * decision can be made at all (EFAULT, ENAMETOOLONG, EBADF...). A walk that fails
  * on the way sets r->err and still fills r->real for the decision. */
 int wr_resolve(int dirfd, const char *path, unsigned flags, struct wr *r);
+/* The descriptor cache (resolve.c): the real path of a descriptor opened through
+ * the library, for the lexical fast paths of calls relative to it. */
+void wr_fd_remember(int fd, const char *path, size_t len);
+void wr_fd_forget(int fd);
+void wr_fd_forget_range(unsigned first, unsigned last);
+void wr_names_changed(void);
+/* After an error on a lexical path built from the cache: was the cached name stale?
+ * Then it is dropped and the caller starts again (or walks). */
+bool wr_lex_stale(int dirfd);
 void wr_done(struct wr *r);
 
 /* The real path of an open descriptor (for fchdir, fd-based calls). Returns the

@@ -4,10 +4,12 @@
 #   - lsetxattr/lremovexattr of a regular file, setxattr of trusted.* (as root)
 #   - open("d/new/", O_CREAT) is EISDIR; open("d/file/") is ENOTDIR
 #   - ward run leaves no descriptor of the policy memfd at a low number
+#   - calls relative to a descriptor of a folder that another process moved, or
+#     this one renamed, reach the folder where it is now (the descriptor cache)
 . "$top_srcdir/t/presets/lib.sh"
 [ -n "${PYTHON3:-}" ] && command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "no python3"
 PY=$("$PYTHON3" -c 'import sys; print(sys.executable)')
-plan 4
+plan 5
 
 cat > "$T/xa.py" <<'X'
 import os
@@ -40,3 +42,39 @@ twice fds sh -c 'ls /proc/self/fd/ | sort -n | head -4'
 same fds "ward run leaves no descriptor of its own at a low number"
 got=$("$WARD" run -P development -r "$T" -l "$T/fd.jsonl" -- sh -c 'ls -l /proc/self/fd/' | grep -c memfd)
 is 1 "$got" "the program holds one memfd of the policy (WARD_POLICY_FD), not two"
+
+cat > "$T/dirfd.py" <<'X'
+import os
+os.mkdir("a")
+open("a/f", "w").write("one")
+fd = os.open("a", os.O_RDONLY)
+print("stat", os.stat("f", dir_fd=fd).st_size)
+pid = os.fork()  # another process moves it: this one cannot know
+if pid == 0:
+    os.rename("a", "b")
+    os._exit(0)
+os.waitpid(pid, 0)
+print("moved: stat", os.stat("f", dir_fd=fd).st_size)
+g = os.open("f", os.O_RDONLY, dir_fd=fd)
+print("moved: read", os.read(g, 10))
+os.close(g)
+os.close(os.open("new", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd))
+os.mkdir("sub", dir_fd=fd)
+print("moved: listing", sorted(os.listdir("b")), sorted(os.listdir(fd)))
+os.rename("b", "c")  # this process
+print("renamed: stat", os.stat("new", dir_fd=fd).st_size, os.path.isdir("c/sub"))
+for p in ("missing", "f/x"):
+    try:
+        os.stat(p, dir_fd=fd)
+    except OSError as e:
+        print(p, e.strerror)
+os.close(fd)
+fd2 = os.open("c/f", os.O_RDONLY)  # the number again, now of a file
+try:
+    os.stat("f", dir_fd=fd2)
+    print("a file as a folder: found")
+except OSError as e:
+    print("a file as a folder:", e.strerror)
+X
+twice dirfd "$PY" "$T/dirfd.py"
+same dirfd "calls relative to a moved folder's descriptor reach it where it is now, as natively"
