@@ -7,6 +7,8 @@
  *   micro stat N PATH          stat(PATH)
  *   micro fail N PATH          open(PATH) that fails (PATH is missing)
  *   micro list N DIR           opendir + readdir to the end + closedir
+ *   micro rss N DIR            lists DIR and stats and opens each entry N times,
+ *                              then prints its resident memory (VmRSS) in KiB
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,7 +36,7 @@ static void die(const char *what, const char *path)
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: micro open|openat|stat|fail|list N PATH [NAME]\n");
+		fprintf(stderr, "usage: micro open|openat|stat|fail|list|rss N PATH [NAME]\n");
 		return 2;
 	}
 	const char *op = argv[1];
@@ -92,6 +94,39 @@ int main(int argc, char **argv)
 			closedir(d);
 		}
 		t1 = now_ns();
+	} else if (strcmp(op, "rss") == 0) {
+		/* the library's state in use: decisions, listings, descriptors */
+		char p[4096];
+		for (long i = 0; i < n; i++) {
+			DIR *d = opendir(path);
+			if (!d)
+				die("opendir", path);
+			struct dirent *e;
+			while ((e = readdir(d))) {
+				snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+				struct stat st;
+				if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+					int fd = open(p, O_RDONLY | O_CLOEXEC);
+					if (fd >= 0)
+						close(fd);
+				}
+				entries++;
+			}
+			closedir(d);
+		}
+		FILE *f = fopen("/proc/self/status", "r");
+		if (!f)
+			die("fopen", "/proc/self/status");
+		char line[256];
+		long kb = -1;
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+				break;
+		fclose(f);
+		if (kb < 0)
+			die("VmRSS in", "/proc/self/status");
+		printf("%ld\n", kb);
+		return 0;
 	} else {
 		fprintf(stderr, "micro: unknown operation %s\n", op);
 		return 2;

@@ -627,6 +627,7 @@ static bool fts_hidden(FTS *f, FTSENT *e)
 WS_EXPORT FTS *fts_open(char *const *argv, int options, int (*compar)(const FTSENT **, const FTSENT **))
 {
 	FTS *f = real.fts_open(argv, options, compar);
+	wr_cwd_changed();
 	if (f && ws_active()) {
 		for (int i = 0; i < NFTS; i++) {
 			void *expected = NULL;

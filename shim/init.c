@@ -41,7 +41,9 @@ struct ws_state ws = {.log_fd = -1, .pol_fd = -1};
 
 extern char **environ;
 
-static char env_store[8][PATH_MAX + 64];
+/* The kept variables, one after the other (a page or two touched, not eight). */
+static char env_store[8 * (PATH_MAX + 64)];
+static size_t env_used;
 
 void ws_die(const char *fmt, ...)
 {
@@ -72,10 +74,12 @@ static void keep_env(const char *name, const char *value)
 {
 	if (ws.n_env_keep >= 8 || !value)
 		return;
-	char *s = env_store[ws.n_env_keep];
-	int n = snprintf(s, sizeof env_store[0], "%s=%s", name, value);
-	if (n < 0 || (size_t)n >= sizeof env_store[0])
+	char *s = env_store + env_used;
+	size_t room = sizeof env_store - env_used;
+	int n = snprintf(s, room < PATH_MAX + 64 ? room : PATH_MAX + 64, "%s=%s", name, value);
+	if (n < 0 || (size_t)n >= PATH_MAX + 64 || (size_t)n >= room)
 		ws_die("%s is too long", name);
+	env_used += (size_t)n + 1;
 	ws.env_keep[ws.n_env_keep++] = s;
 }
 
@@ -331,6 +335,7 @@ static void do_init(void)
 	keep_env("WARD_ROOT", WP_STR(ws.pol, ws.pol->root_off));
 
 	ws_apply_limits();
+	wr_cwd_learn();
 
 	/* a set-user-ID program would drop LD_PRELOAD and run unconfined */
 	ws_sc5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);

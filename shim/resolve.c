@@ -146,12 +146,73 @@ static long fdc_lookup(int fd, char *buf, size_t size)
 	return len;
 }
 
+/* The working directory's name, read once when the library starts and kept while
+ * the process does not move (any chdir, fchdir or fts call drops it for good: a
+ * vfork child shares this memory, so a name is never learnt after start), for the
+ * same lexical fast paths and on the same terms as the descriptor cache. */
+static struct {
+	_Atomic uint32_t seq;
+	uint32_t gen;
+	uint32_t len; /* 0: not known */
+	char path[1024];
+} cwdc;
+
+void wr_cwd_learn(void)
+{
+	char buf[PATH_MAX];
+	long n = wr_cwd(buf, sizeof buf);
+	atomic_fetch_add(&cwdc.seq, 1);
+	if (n > 0 && (size_t)n < sizeof cwdc.path) {
+		memcpy(cwdc.path, buf, (size_t)n);
+		cwdc.gen = atomic_load(&fdc_gen);
+		cwdc.len = (uint32_t)n;
+	} else {
+		cwdc.len = 0;
+	}
+	atomic_fetch_add(&cwdc.seq, 1);
+}
+
+void wr_cwd_changed(void)
+{
+	if (!cwdc.len)
+		return;
+	atomic_fetch_add(&cwdc.seq, 1);
+	cwdc.len = 0;
+	atomic_fetch_add(&cwdc.seq, 1);
+}
+
+static long cwdc_lookup(char *buf, size_t size)
+{
+	uint32_t s1 = atomic_load_explicit(&cwdc.seq, memory_order_acquire);
+	if (s1 & 1)
+		return -1;
+	uint32_t len = cwdc.len;
+	if (!len || len >= size || len >= sizeof cwdc.path || cwdc.gen != atomic_load(&fdc_gen))
+		return -1;
+	memcpy(buf, cwdc.path, len);
+	buf[len] = 0;
+	atomic_thread_fence(memory_order_acquire);
+	if (atomic_load_explicit(&cwdc.seq, memory_order_relaxed) != s1)
+		return -1;
+	return len;
+}
+
 bool wr_lex_stale(int dirfd)
 {
-	if (dirfd < 0 || lex_cached != dirfd + 1)
+	if (lex_cached == 0 || lex_cached != dirfd + 1)
 		return false;
 	lex_cached = 0;
 	char a[PATH_MAX], b[PATH_MAX];
+	if (dirfd == AT_FDCWD) {
+		long la = cwdc_lookup(a, sizeof a);
+		long lb = wr_cwd(b, sizeof b);
+		if (la > 0 && lb == la && memcmp(a, b, (size_t)la) == 0)
+			return false;
+		wr_cwd_changed();
+		return true;
+	}
+	if (dirfd < 0)
+		return false;
 	long la = fdc_lookup(dirfd, a, sizeof a);
 	long lb = wr_fd_path(dirfd, b, sizeof b);
 	if (la > 0 && lb == la && memcmp(a, b, (size_t)la) == 0)
@@ -170,8 +231,6 @@ long wr_cwd(char *buf, size_t size)
 	return n - 1;       /* the system call counts the NUL */
 }
 
-void wr_cwd_changed(void) {}
-
 long wr_lexical(int dirfd, const char *path, char *out, size_t size, unsigned *nflags)
 {
 	if (ws_null(path))
@@ -183,7 +242,10 @@ long wr_lexical(int dirfd, const char *path, char *out, size_t size, unsigned *n
 	long bl;
 	lex_cached = 0;
 	if (dirfd == AT_FDCWD) {
-		bl = wr_cwd(out, size);
+		if ((bl = cwdc_lookup(out, size)) > 0)
+			lex_cached = AT_FDCWD + 1;
+		else
+			bl = wr_cwd(out, size);
 	} else if ((bl = fdc_lookup(dirfd, out, size)) > 0) {
 		lex_cached = dirfd + 1;
 	} else {

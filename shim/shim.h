@@ -138,6 +138,7 @@ void wr_fd_remember(int fd, const char *path, size_t len);
 void wr_fd_forget(int fd);
 void wr_fd_forget_range(unsigned first, unsigned last);
 void wr_names_changed(void);
+void wr_cwd_learn(void); /* at start only */
 /* After an error on a lexical path built from the cache: was the cached name stale?
  * Then it is dropped and the caller starts again (or walks). */
 bool wr_lex_stale(int dirfd);

@@ -5,11 +5,12 @@
 #   - open("d/new/", O_CREAT) is EISDIR; open("d/file/") is ENOTDIR
 #   - ward run leaves no descriptor of the policy memfd at a low number
 #   - calls relative to a descriptor of a folder that another process moved, or
-#     this one renamed, reach the folder where it is now (the descriptor cache)
+#     this one renamed, reach the folder where it is now (the descriptor cache);
+#     the same for the working directory
 . "$top_srcdir/t/presets/lib.sh"
 [ -n "${PYTHON3:-}" ] && command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "no python3"
 PY=$("$PYTHON3" -c 'import sys; print(sys.executable)')
-plan 5
+plan 6
 
 cat > "$T/xa.py" <<'X'
 import os
@@ -78,3 +79,30 @@ except OSError as e:
 X
 twice dirfd "$PY" "$T/dirfd.py"
 same dirfd "calls relative to a moved folder's descriptor reach it where it is now, as natively"
+
+cat > "$T/cwd.py" <<'X'
+import os  # started in w: the library learns that name at start
+open("f", "w").write("one")
+print("stat", os.stat("f").st_size)
+pid = os.fork()  # another process moves the working directory
+if pid == 0:
+    os.rename("../w", "../v")
+    os._exit(0)
+os.waitpid(pid, 0)
+print("moved: stat", os.stat("f").st_size, open("f").read())
+open("g", "w").write("two")
+os.mkdir("sub")
+print("moved: listing", sorted(os.listdir(".")), sorted(os.listdir("../v")))
+os.rename("../v", "../u")  # this process
+print("renamed: stat", os.stat("g").st_size, os.path.isdir("../u/sub"))
+for p in ("missing", "f/x"):
+    try:
+        os.stat(p)
+    except OSError as e:
+        print(p, e.strerror)
+os.chdir("sub")
+open("h", "w").close()
+print("chdir:", sorted(os.listdir(".")), os.path.exists("../h"))
+X
+twice cwd sh -c 'mkdir w && cd w && exec "$0" "$1"' "$PY" "$T/cwd.py"
+same cwd "relative calls after the working directory moved reach it where it is now, as natively"
