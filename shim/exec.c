@@ -466,6 +466,7 @@ int ws_exec_impl(const char *fn, int dirfd, const char *path, char *const argv[]
 		return ws_exec_impl(fn, AT_FDCWD, interp, nargv, envp, 0);
 	} else {
 		/* the object judged is the object run: no name is looked up again */
+		wr_cwd_changed(); /* a vfork child: the parent must not keep its name */
 		rc = (int)ws_sc5(SYS_execveat, r.obj_fd, "", argv, env, AT_EMPTY_PATH);
 	}
 	env_free(&eb);
@@ -496,6 +497,7 @@ WS_EXPORT int execveat(int dirfd, const char *path, char *const argv[], char *co
 		char **env = env_build(&eb, envp);
 		if (!env)
 			return ws_ret(-E2BIG);
+		wr_cwd_changed();
 		rc = (int)ws_sc5(SYS_execveat, dirfd, "", argv, env, flags);
 		env_free(&eb);
 		return ws_ret(rc);

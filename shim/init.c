@@ -43,7 +43,7 @@ extern char **environ;
 
 /* The kept variables, one after the other (a page or two touched, not eight). */
 static char env_store[8 * (PATH_MAX + 64)];
-static size_t env_used;
+static WS_HOT size_t env_used;
 
 void ws_die(const char *fmt, ...)
 {
@@ -74,13 +74,33 @@ static void keep_env(const char *name, const char *value)
 {
 	if (ws.n_env_keep >= 8 || !value)
 		return;
+	/* "NAME=VALUE", without stdio: printf's deep stack frame costs page faults in
+	 * every process, and this runs in every process */
 	char *s = env_store + env_used;
-	size_t room = sizeof env_store - env_used;
-	int n = snprintf(s, room < PATH_MAX + 64 ? room : PATH_MAX + 64, "%s=%s", name, value);
-	if (n < 0 || (size_t)n >= PATH_MAX + 64 || (size_t)n >= room)
+	size_t nl = strlen(name), vl = strlen(value), n = nl + 1 + vl;
+	if (n >= PATH_MAX + 64 || n >= sizeof env_store - env_used)
 		ws_die("%s is too long", name);
-	env_used += (size_t)n + 1;
+	memcpy(s, name, nl);
+	s[nl] = '=';
+	memcpy(s + nl + 1, value, vl + 1);
+	env_used += n + 1;
 	ws.env_keep[ws.n_env_keep++] = s;
+}
+
+/* A descriptor number as decimal text (out: 12 bytes at least). */
+static void fd_text(char *out, int fd)
+{
+	char t[12];
+	int n = 0;
+	unsigned u = fd < 0 ? 0u : (unsigned)fd;
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	int o = 0;
+	while (n)
+		out[o++] = t[--n];
+	out[o] = 0;
 }
 
 /* Strict decimal descriptor number. */
@@ -188,7 +208,9 @@ static bool map_inherited(int base)
 	struct stat st;
 	if (ws_sc2(SYS_fstat, fd, &st) < 0 || st.st_size < (off_t)sizeof(struct wp_hdr))
 		ws_die("WARD_POLICY_FD=%d is not a ward policy", fd);
-	void *p = (void *)ws_sc6(SYS_mmap, 0, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	/* MAP_POPULATE: the policy is read whole just below; mapped at once, not one
+	 * page fault per page */
+	void *p = (void *)ws_sc6(SYS_mmap, 0, st.st_size, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
 	if ((unsigned long)p > -4096UL)
 		ws_die("cannot map the policy of WARD_POLICY_FD=%d", fd);
 	const char *bad = wp_verify(p, (size_t)st.st_size);
@@ -324,10 +346,10 @@ static void do_init(void)
 	/* what every child gets back, whatever environment the program hands it */
 	char num[16];
 	keep_env("LD_PRELOAD", env_get("LD_PRELOAD"));
-	snprintf(num, sizeof num, "%d", ws.pol_fd);
+	fd_text(num, ws.pol_fd);
 	keep_env("WARD_POLICY_FD", num);
 	if (ws.log_fd >= 0) {
-		snprintf(num, sizeof num, "%d", ws.log_fd);
+		fd_text(num, ws.log_fd);
 		keep_env("WARD_LOG_FD", num);
 	}
 	keep_env("WARD_MODE", ws.mode == WM_AUDIT ? "audit" : "enforce");

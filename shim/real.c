@@ -4,7 +4,7 @@
 
 #include "shim/shim.h"
 
-struct ws_real_tab real;
+WS_HOT struct ws_real_tab real;
 
 /* The newest version is what programs built on this glibc call; where an old
  * version would change semantics, the version is named. */

@@ -13,6 +13,12 @@
  */
 #include <fcntl.h>
 #include <stdatomic.h>
+#if defined(__has_include)
+#if __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#define WS_HAVE_SINGLE_THREADED 1
+#endif
+#endif
 #include <linux/openat2.h>
 #include <string.h>
 
@@ -146,11 +152,10 @@ static long fdc_lookup(int fd, char *buf, size_t size)
 	return len;
 }
 
-/* The working directory's name, read once when the library starts and kept while
- * the process does not move (any chdir, fchdir or fts call drops it for good: a
- * vfork child shares this memory, so a name is never learnt after start), for the
+/* The working directory's name, read when the library starts and again after it
+ * was dropped (chdir, fchdir, fts, renames), when that is safe (can_learn), for the
  * same lexical fast paths and on the same terms as the descriptor cache. */
-static struct {
+static WS_HOT struct {
 	_Atomic uint32_t seq;
 	uint32_t gen;
 	uint32_t len; /* 0: not known */
@@ -169,6 +174,38 @@ void wr_cwd_learn(void)
 	} else {
 		cwdc.len = 0;
 	}
+	atomic_fetch_add(&cwdc.seq, 1);
+}
+
+/* May this process learn the working directory's name now? Not when another thread
+ * could read it while a vfork child (which shares this memory, and may have moved)
+ * writes it: only single-threaded processes that never made a child sharing their
+ * memory through clone(). A vfork child that learnt a name forgets it before it
+ * execs or exits (wr_cwd_changed in the exec wrappers and _exit). */
+static WS_HOT _Atomic int vm_shared;
+void wr_vm_shared(void)
+{
+	atomic_store(&vm_shared, 1);
+	wr_cwd_changed();
+}
+
+static bool can_learn(void)
+{
+#ifdef WS_HAVE_SINGLE_THREADED
+	return __libc_single_threaded && !atomic_load(&vm_shared);
+#else
+	return false;
+#endif
+}
+
+static void cwdc_store(const char *p, long n, uint32_t gen)
+{
+	if (n <= 0 || (size_t)n >= sizeof cwdc.path)
+		return;
+	atomic_fetch_add(&cwdc.seq, 1);
+	memcpy(cwdc.path, p, (size_t)n);
+	cwdc.gen = gen;
+	cwdc.len = (uint32_t)n;
 	atomic_fetch_add(&cwdc.seq, 1);
 }
 
@@ -242,10 +279,14 @@ long wr_lexical(int dirfd, const char *path, char *out, size_t size, unsigned *n
 	long bl;
 	lex_cached = 0;
 	if (dirfd == AT_FDCWD) {
-		if ((bl = cwdc_lookup(out, size)) > 0)
+		if ((bl = cwdc_lookup(out, size)) > 0) {
 			lex_cached = AT_FDCWD + 1;
-		else
+		} else {
+			uint32_t gen = atomic_load(&fdc_gen);
 			bl = wr_cwd(out, size);
+			if (bl > 0 && can_learn())
+				cwdc_store(out, bl, gen);
+		}
 	} else if ((bl = fdc_lookup(dirfd, out, size)) > 0) {
 		lex_cached = dirfd + 1;
 	} else {

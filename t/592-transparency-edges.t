@@ -10,7 +10,7 @@
 . "$top_srcdir/t/presets/lib.sh"
 [ -n "${PYTHON3:-}" ] && command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "no python3"
 PY=$("$PYTHON3" -c 'import sys; print(sys.executable)')
-plan 6
+plan 8
 
 cat > "$T/xa.py" <<'X'
 import os
@@ -106,3 +106,10 @@ print("chdir:", sorted(os.listdir(".")), os.path.exists("../h"))
 X
 twice cwd sh -c 'mkdir w && cd w && exec "$0" "$1"' "$PY" "$T/cwd.py"
 same cwd "relative calls after the working directory moved reach it where it is now, as natively"
+
+VF=$T/vfork_cwd  # a copy under ROOT: the build tree may be in the closed /tmp
+cp "$top_builddir/t/bin/vfork_cwd" "$VF"
+for how in exit Exit; do
+	twice "vfork$how" sh -c 'mkdir -p r && echo R > r/file && exec "$0" "$1"' "$VF" "$how"
+	same "vfork$how" "a vfork child that moved and left with _$how leaves the parent where it was, as natively"
+done

@@ -4,6 +4,9 @@
 # node fs and child_process, git, tar, sqlite3) giving under `ward run -P
 # development` what they give natively.
 
+check_PROGRAMS += t/bin/vfork_cwd
+t_bin_vfork_cwd_SOURCES = t/bin/vfork_cwd.c
+
 presets_tests = \
 	t/500-presets-secrets.t \
 	t/510-transparency-python.t \
