@@ -354,7 +354,8 @@ static int check_loader_env(const char *fn, char *const envp[])
  * deep as Linux follows them), the ELF interpreter of the native program at the end
  * of the chain (a read), and the program given to the dynamic loader. Sets *script
  * when `top` is a script. Returns 0 or -errno. */
-static int check_loaded(const char *fn, const struct wr *top, char *const argv[], bool *script)
+static __attribute__((noinline)) int check_chain(const char *fn, const struct wr *top,
+						 char *const argv[], bool *script)
 {
 	char next[PATH_MAX];
 	struct wr hold;
@@ -400,6 +401,83 @@ static int check_loaded(const char *fn, const struct wr *top, char *const argv[]
 	return rc;
 }
 
+/* A script: start its judged interpreter (rare; kept out of ws_exec_impl, whose stack
+ * every exec pays for: each page of stack a forked child writes is a page fault). */
+static __attribute__((noinline)) int exec_script(const char *fn, int dirfd, const char *path,
+						 char *const argv[], char *const envp[], struct wr *r)
+{
+	/* The interpreter judged is the one run: ward starts it itself, as Linux
+	 * would (interpreter, its optional argument, the script's path, the
+	 * arguments), so that a script swapped after the check cannot name another
+	 * one. The script runs by its real path (the given one when it has no
+	 * link); an interpreter that is a script is judged the same way again. */
+	char head[PATH_MAX + 256];
+	int kind = read_head(r, head, sizeof head);
+	const char *run = path;
+	char lex[PATH_MAX];
+	unsigned nf;
+	long ln = wr_lexical(dirfd, path, lex, sizeof lex, &nf);
+	if (ln < 0 || (size_t)ln != r->len || memcmp(lex, r->real, r->len) != 0 || dirfd != AT_FDCWD)
+		run = r->real;
+	if (kind != LOAD_SCRIPT) {
+		wr_done(r);
+		return -EACCES; /* changed since it was judged */
+	}
+	const char *interp = head, *optarg = head + strlen(head) + 1;
+	int argc = 0;
+	while (argv && argv[argc])
+		argc++;
+	if (argc > 65536) {
+		wr_done(r);
+		return -E2BIG;
+	}
+	char **nargv = alloca((size_t)(argc + 4) * sizeof(char *));
+	int k = 0;
+	nargv[k++] = (char *)interp;
+	if (*optarg)
+		nargv[k++] = (char *)optarg;
+	nargv[k++] = (char *)run;
+	for (int i = 1; i < argc; i++)
+		nargv[k++] = argv[i];
+	nargv[k] = NULL;
+	char runbuf[PATH_MAX];
+	if (run == r->real) {
+		memcpy(runbuf, r->real, r->len + 1);
+		nargv[optarg[0] ? 2 : 1] = runbuf;
+	}
+	wr_done(r);
+	return ws_exec_impl(fn, AT_FDCWD, interp, nargv, envp, 0);
+}
+
+/* The ELF interpreter: read access to it. */
+static __attribute__((noinline)) int check_interp(const char *fn, const char *next)
+{
+	struct wr ir;
+	int rc = ws_prepare(fn, AT_FDCWD, next, WR_FOLLOW | WR_OBJONLY, WA_READ, WL_READ, false, &ir);
+	if (rc == 0)
+		wr_done(&ir);
+	return rc;
+}
+
+/* What the kernel loads with the program: the usual cases here, with a small stack
+ * (each page of stack a forked child writes costs a page fault); "#!" chains in
+ * check_chain. */
+static int check_loaded(const char *fn, const struct wr *top, char *const argv[], bool *script)
+{
+	char next[PATH_MAX];
+	*script = false;
+	int kind = read_head(top, next, sizeof next);
+	if (kind < 0)
+		return -EACCES;
+	if (kind == LOAD_SCRIPT)
+		return check_chain(fn, top, argv, script);
+	if (kind == LOAD_ELF_INTERP)
+		return check_interp(fn, next);
+	if (kind == LOAD_LOADER)
+		return check_loader_args(fn, argv);
+	return 0;
+}
+
 int ws_exec_impl(const char *fn, int dirfd, const char *path, char *const argv[], char *const envp[],
 		 int flags)
 {
@@ -422,51 +500,11 @@ int ws_exec_impl(const char *fn, int dirfd, const char *path, char *const argv[]
 		return -E2BIG;
 	}
 	if (script) {
-		/* The interpreter judged is the one run: ward starts it itself, as Linux
-		 * would (interpreter, its optional argument, the script's path, the
-		 * arguments), so that a script swapped after the check cannot name another
-		 * one. The script runs by its real path (the given one when it has no
-		 * link); an interpreter that is a script is judged the same way again. */
-		char head[PATH_MAX + 256];
-		int kind = read_head(&r, head, sizeof head);
-		const char *run = path;
-		char lex[PATH_MAX];
-		unsigned nf;
-		long ln = wr_lexical(dirfd, path, lex, sizeof lex, &nf);
-		if (ln < 0 || (size_t)ln != r.len || memcmp(lex, r.real, r.len) != 0 || dirfd != AT_FDCWD)
-			run = r.real;
 		env_free(&eb);
-		if (kind != LOAD_SCRIPT) {
-			wr_done(&r);
-			return -EACCES; /* changed since it was judged */
-		}
-		const char *interp = head, *optarg = head + strlen(head) + 1;
-		int argc = 0;
-		while (argv && argv[argc])
-			argc++;
-		if (argc > 65536) {
-			wr_done(&r);
-			return -E2BIG;
-		}
-		char **nargv = alloca((size_t)(argc + 4) * sizeof(char *));
-		int k = 0;
-		nargv[k++] = (char *)interp;
-		if (*optarg)
-			nargv[k++] = (char *)optarg;
-		nargv[k++] = (char *)run;
-		for (int i = 1; i < argc; i++)
-			nargv[k++] = argv[i];
-		nargv[k] = NULL;
-		char runbuf[PATH_MAX];
-		if (run == r.real) {
-			memcpy(runbuf, r.real, r.len + 1);
-			nargv[optarg[0] ? 2 : 1] = runbuf;
-		}
-		wr_done(&r);
-		return ws_exec_impl(fn, AT_FDCWD, interp, nargv, envp, 0);
+		return exec_script(fn, dirfd, path, argv, envp, &r);
 	} else {
 		/* the object judged is the object run: no name is looked up again */
-		wr_cwd_changed(); /* a vfork child: the parent must not keep its name */
+		wr_cwd_leaving(); /* a vfork child: the parent must not keep its name */
 		rc = (int)ws_sc5(SYS_execveat, r.obj_fd, "", argv, env, AT_EMPTY_PATH);
 	}
 	env_free(&eb);
@@ -497,7 +535,7 @@ WS_EXPORT int execveat(int dirfd, const char *path, char *const argv[], char *co
 		char **env = env_build(&eb, envp);
 		if (!env)
 			return ws_ret(-E2BIG);
-		wr_cwd_changed();
+		wr_cwd_leaving();
 		rc = (int)ws_sc5(SYS_execveat, dirfd, "", argv, env, flags);
 		env_free(&eb);
 		return ws_ret(rc);

@@ -72,13 +72,13 @@ WS_EXPORT int setns(int fd, int nstype)
  * may have learnt in the parent's memory (see resolve.c). */
 WS_EXPORT void _exit(int status)
 {
-	wr_cwd_changed();
+	wr_cwd_leaving();
 	ws_exit_group(status);
 }
 
 WS_EXPORT void _Exit(int status)
 {
-	wr_cwd_changed();
+	wr_cwd_leaving();
 	ws_exit_group(status);
 }
 

@@ -209,6 +209,9 @@ static void cwdc_store(const char *p, long n, uint32_t gen)
 	atomic_fetch_add(&cwdc.seq, 1);
 }
 
+/* Before exec and _exit: a vfork child forgets the name (it may have learnt its
+ * own, in its parent's memory). */
+void wr_cwd_leaving(void) { wr_cwd_changed(); }
 void wr_cwd_changed(void)
 {
 	if (!cwdc.len)

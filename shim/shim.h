@@ -144,6 +144,7 @@ void wr_fd_forget_range(unsigned first, unsigned last);
 void wr_names_changed(void);
 void wr_cwd_learn(void); /* at start */
 void wr_vm_shared(void); /* a child sharing this memory was made by clone() */
+void wr_cwd_leaving(void); /* before exec and _exit */
 /* After an error on a lexical path built from the cache: was the cached name stale?
  * Then it is dropped and the caller starts again (or walks). */
 bool wr_lex_stale(int dirfd);
