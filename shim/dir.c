@@ -101,7 +101,6 @@ DIR *ws_opendir_impl(const char *fn, int dirfd, const char *path)
 		errno = -fd;
 		return NULL;
 	}
-	wr_fd_remember(fd, r.real, r.len);
 	DIR *d = open_dir_fd(fd, r.real, r.len);
 	wr_done(&r);
 	return d;
@@ -154,10 +153,8 @@ WS_EXPORT DIR *fdopendir(int fd)
 
 WS_EXPORT int closedir(DIR *d)
 {
-	if (!ws_null(d)) {
+	if (!ws_null(d))
 		dir_forget(d);
-		wr_fd_forget(real.dirfd(d));
-	}
 	return real.closedir(d);
 }
 
@@ -627,7 +624,6 @@ static bool fts_hidden(FTS *f, FTSENT *e)
 WS_EXPORT FTS *fts_open(char *const *argv, int options, int (*compar)(const FTSENT **, const FTSENT **))
 {
 	FTS *f = real.fts_open(argv, options, compar);
-	wr_cwd_changed();
 	if (f && ws_active()) {
 		for (int i = 0; i < NFTS; i++) {
 			void *expected = NULL;

@@ -504,7 +504,6 @@ int ws_exec_impl(const char *fn, int dirfd, const char *path, char *const argv[]
 		return exec_script(fn, dirfd, path, argv, envp, &r);
 	} else {
 		/* the object judged is the object run: no name is looked up again */
-		wr_cwd_leaving(); /* a vfork child: the parent must not keep its name */
 		rc = (int)ws_sc5(SYS_execveat, r.obj_fd, "", argv, env, AT_EMPTY_PATH);
 	}
 	env_free(&eb);
@@ -535,7 +534,6 @@ WS_EXPORT int execveat(int dirfd, const char *path, char *const argv[], char *co
 		char **env = env_build(&eb, envp);
 		if (!env)
 			return ws_ret(-E2BIG);
-		wr_cwd_leaving();
 		rc = (int)ws_sc5(SYS_execveat, dirfd, "", argv, env, flags);
 		env_free(&eb);
 		return ws_ret(rc);

@@ -35,7 +35,6 @@ WS_EXPORT int close(int fd)
 {
 	if (ws_is_own_fd(fd))
 		return 0; /* "closed", as far as the program can tell; still in place */
-	wr_fd_forget(fd);
 	return ws_ret(ws_close(fd));
 }
 
@@ -44,8 +43,6 @@ WS_EXPORT int __close(int fd) { return close(fd); }
 /* close_range over [first, last] minus the library's descriptors. */
 int ws_close_range_impl(unsigned first, unsigned last, unsigned flags)
 {
-	if (!(flags & CLOSE_RANGE_CLOEXEC))
-		wr_fd_forget_range(first, last);
 	int own[WS_MAX_OWN_FDS], n = 0;
 	for (int i = 0; i < ws.n_own; i++)
 		if ((unsigned)ws.own_fds[i] >= first && (unsigned)ws.own_fds[i] <= last)
@@ -95,7 +92,6 @@ WS_EXPORT int dup2(int oldfd, int newfd)
 		return ws_ret(-EBADF);
 	if (oldfd == newfd) /* dup2 checks oldfd and returns it */
 		return ws_fcntl(oldfd, F_GETFD, 0) < 0 ? ws_ret(-EBADF) : newfd;
-	wr_fd_forget(newfd);
 	return ws_ret(ws_sc3(SYS_dup3, oldfd, newfd, 0));
 }
 
@@ -105,7 +101,6 @@ WS_EXPORT int dup3(int oldfd, int newfd, int flags)
 {
 	if (ws_is_own_fd(oldfd) || ws_is_own_fd(newfd))
 		return ws_ret(-EBADF);
-	wr_fd_forget(newfd);
 	return ws_ret(ws_sc3(SYS_dup3, oldfd, newfd, flags));
 }
 

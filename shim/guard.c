@@ -68,20 +68,6 @@ WS_EXPORT int setns(int fd, int nstype)
 	return ws_ret(ws_sc2(SYS_setns, fd, nstype));
 }
 
-/* _exit, _Exit: a vfork child leaving without exec forgets the working directory it
- * may have learnt in the parent's memory (see resolve.c). */
-WS_EXPORT void _exit(int status)
-{
-	wr_cwd_leaving();
-	ws_exit_group(status);
-}
-
-WS_EXPORT void _Exit(int status)
-{
-	wr_cwd_leaving();
-	ws_exit_group(status);
-}
-
 /* clone(): glibc's own fork and threads do not come through this name. */
 WS_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 {
@@ -93,8 +79,6 @@ WS_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	va_end(ap);
 	if (ws_active() && (flags & WS_PATH_NS))
 		return ws_ret(ws_forbid("clone", AT_FDCWD, NULL, EPERM));
-	if (flags & CLONE_VM)
-		wr_vm_shared();
 	return real.clone(fn, stack, flags, arg, ptid, tls, ctid);
 }
 

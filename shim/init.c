@@ -357,7 +357,6 @@ static void do_init(void)
 	keep_env("WARD_ROOT", WP_STR(ws.pol, ws.pol->root_off));
 
 	ws_apply_limits();
-	wr_cwd_learn();
 
 	/* a set-user-ID program would drop LD_PRELOAD and run unconfined */
 	ws_sc5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);

@@ -76,7 +76,7 @@ int ws_unlink_impl(const char *fn, int dirfd, const char *path, int flags)
 		rc = (int)ws_sc3(SYS_unlinkat, r.parent_fd, wr_name(&r), flags);
 	wr_done(&r);
 	if (rc == 0 && (flags & AT_REMOVEDIR))
-		wr_names_changed();
+		wr_cwd_changed();
 	return rc;
 }
 
@@ -125,8 +125,6 @@ WS_EXPORT int remove(const char *path)
 		return ws_ret(rc);
 	rc = (int)ws_sc3(SYS_unlinkat, r.parent_fd, wr_name(&r), r.is_dir == 1 ? AT_REMOVEDIR : 0);
 	wr_done(&r);
-	if (rc == 0 && r.is_dir == 1)
-		wr_names_changed();
 	return finish(rc, saved);
 }
 
@@ -167,8 +165,8 @@ static int two_path(const char *fn, int olddirfd, const char *oldpath, int newdi
 		else
 			rc = (int)ws_sc5(SYS_renameat2, a.parent_fd, wr_name(&a), b.parent_fd, wr_name(&b),
 					 flags);
-		if (rc == 0 && !is_link)
-			wr_names_changed(); /* a folder may have moved, or be gone under its name */
+		if (rc == 0 && !is_link && a.is_dir == 1)
+			wr_cwd_changed();
 	}
 	wr_done(&a);
 	wr_done(&b);

@@ -104,14 +104,12 @@ static int open_slow(const char *fn, int dirfd, const char *path, int flags, mod
 		fd = ws_openat(r.obj_fd, ".", flags & ~(O_CREAT | O_EXCL), mode);
 	else
 		fd = ws_openat(r.parent_fd, wr_name(&r), flags | (r.is_link ? 0 : O_NOFOLLOW), mode);
-	if (fd >= 0 && !is_tmpfile(flags) && !r.is_link)
-		wr_fd_remember(fd, r.real, r.len);
 	wr_done(&r);
 	return fd;
 }
 
 /* The core of every open: returns a descriptor or -errno. */
-static int open_once(const char *fn, int dirfd, const char *path, int flags, mode_t mode)
+int ws_open_impl(const char *fn, int dirfd, const char *path, int flags, mode_t mode)
 {
 	char lex[PATH_MAX];
 	unsigned nf;
@@ -163,16 +161,6 @@ static int open_once(const char *fn, int dirfd, const char *path, int flags, mod
 	/* ELOOP: a link on the way; EINVAL: flags that open tolerates and openat2 not */
 	if (fd == -ELOOP || fd == -EXDEV || fd == -EINVAL)
 		return open_slow(fn, dirfd, path, flags, mode);
-	if (fd >= 0 && !is_tmpfile(flags))
-		wr_fd_remember(fd, lex, (size_t)n);
-	return fd;
-}
-
-int ws_open_impl(const char *fn, int dirfd, const char *path, int flags, mode_t mode)
-{
-	int fd = open_once(fn, dirfd, path, flags, mode);
-	if (fd < 0 && fd != -EACCES && fd != -EPERM && wr_lex_stale(dirfd))
-		fd = open_once(fn, dirfd, path, flags, mode); /* on the folder's real name */
 	return fd;
 }
 

@@ -12,13 +12,6 @@
  * nothing.
  */
 #include <fcntl.h>
-#include <stdatomic.h>
-#if defined(__has_include)
-#if __has_include(<sys/single_threaded.h>)
-#include <sys/single_threaded.h>
-#define WS_HAVE_SINGLE_THREADED 1
-#endif
-#endif
 #include <linux/openat2.h>
 #include <string.h>
 
@@ -78,189 +71,6 @@ long wr_fd_path(int fd, char *buf, size_t size)
 	return n;
 }
 
-/* ---- the descriptor cache ----
- *
- * The real path of each descriptor the program opened through the library, kept
- * when it was opened, so that a call relative to it (openat, fstatat with a dirfd:
- * tar and find make thousands) need not ask /proc for it. It serves only the
- * lexical fast paths, whose object is then reached through that same absolute path
- * (never through the descriptor), so the name judged is always the name used. A
- * folder moved by another process since it was opened leaves a stale name: an
- * error answered on it (ENOENT, ENOTDIR...) is checked against /proc and the call
- * made again on the real name (wr_lex_stale); the walk never uses the cache.
- * Entries are dropped on close, dup2 over them and every rename or removal of a
- * folder by this process. Lock-free: a sequence number per entry. */
-#define FDC_N 1024
-#define FDC_PATH 248
-struct fdc {
-	_Atomic uint32_t seq; /* odd while written */
-	uint32_t gen;
-	uint32_t len;         /* 0: empty */
-	char path[FDC_PATH];
-};
-static struct fdc fdc[FDC_N];
-static _Atomic uint32_t fdc_gen = 1;
-static __thread int lex_cached __attribute__((tls_model("initial-exec"))); /* dirfd + 1 */
-
-void wr_fd_remember(int fd, const char *path, size_t len)
-{
-	if (fd < 0 || fd >= FDC_N)
-		return;
-	struct fdc *e = &fdc[fd];
-	atomic_fetch_add(&e->seq, 1);
-	if (len == 0 || len >= FDC_PATH || path[0] != '/') {
-		e->len = 0;
-	} else {
-		memcpy(e->path, path, len);
-		e->gen = atomic_load(&fdc_gen);
-		e->len = (uint32_t)len;
-	}
-	atomic_fetch_add(&e->seq, 1);
-}
-
-void wr_fd_forget(int fd)
-{
-	if (fd < 0 || fd >= FDC_N || !fdc[fd].len)
-		return;
-	wr_fd_remember(fd, "", 0);
-}
-
-void wr_fd_forget_range(unsigned first, unsigned last)
-{
-	for (unsigned fd = first; fd < FDC_N && fd <= last; fd++)
-		wr_fd_forget((int)fd);
-}
-
-void wr_names_changed(void) { atomic_fetch_add(&fdc_gen, 1); }
-
-static long fdc_lookup(int fd, char *buf, size_t size)
-{
-	if (fd < 0 || fd >= FDC_N)
-		return -1;
-	struct fdc *e = &fdc[fd];
-	uint32_t s1 = atomic_load_explicit(&e->seq, memory_order_acquire);
-	if (s1 & 1)
-		return -1;
-	uint32_t len = e->len;
-	if (!len || len >= size || len >= FDC_PATH || e->gen != atomic_load(&fdc_gen))
-		return -1;
-	memcpy(buf, e->path, len);
-	buf[len] = 0;
-	atomic_thread_fence(memory_order_acquire);
-	if (atomic_load_explicit(&e->seq, memory_order_relaxed) != s1)
-		return -1;
-	return len;
-}
-
-/* The working directory's name, read when the library starts and again after it
- * was dropped (chdir, fchdir, fts, renames), when that is safe (can_learn), for the
- * same lexical fast paths and on the same terms as the descriptor cache. */
-static WS_HOT struct {
-	_Atomic uint32_t seq;
-	uint32_t gen;
-	uint32_t len; /* 0: not known */
-	char path[1024];
-} cwdc;
-
-void wr_cwd_learn(void)
-{
-	char buf[PATH_MAX];
-	long n = wr_cwd(buf, sizeof buf);
-	atomic_fetch_add(&cwdc.seq, 1);
-	if (n > 0 && (size_t)n < sizeof cwdc.path) {
-		memcpy(cwdc.path, buf, (size_t)n);
-		cwdc.gen = atomic_load(&fdc_gen);
-		cwdc.len = (uint32_t)n;
-	} else {
-		cwdc.len = 0;
-	}
-	atomic_fetch_add(&cwdc.seq, 1);
-}
-
-/* May this process learn the working directory's name now? Not when another thread
- * could read it while a vfork child (which shares this memory, and may have moved)
- * writes it: only single-threaded processes that never made a child sharing their
- * memory through clone(). A vfork child that learnt a name forgets it before it
- * execs or exits (wr_cwd_changed in the exec wrappers and _exit). */
-static WS_HOT _Atomic int vm_shared;
-void wr_vm_shared(void)
-{
-	atomic_store(&vm_shared, 1);
-	wr_cwd_changed();
-}
-
-static bool can_learn(void)
-{
-#ifdef WS_HAVE_SINGLE_THREADED
-	return __libc_single_threaded && !atomic_load(&vm_shared);
-#else
-	return false;
-#endif
-}
-
-static void cwdc_store(const char *p, long n, uint32_t gen)
-{
-	if (n <= 0 || (size_t)n >= sizeof cwdc.path)
-		return;
-	atomic_fetch_add(&cwdc.seq, 1);
-	memcpy(cwdc.path, p, (size_t)n);
-	cwdc.gen = gen;
-	cwdc.len = (uint32_t)n;
-	atomic_fetch_add(&cwdc.seq, 1);
-}
-
-/* Before exec and _exit: a vfork child forgets the name (it may have learnt its
- * own, in its parent's memory). */
-void wr_cwd_leaving(void) { wr_cwd_changed(); }
-void wr_cwd_changed(void)
-{
-	if (!cwdc.len)
-		return;
-	atomic_fetch_add(&cwdc.seq, 1);
-	cwdc.len = 0;
-	atomic_fetch_add(&cwdc.seq, 1);
-}
-
-static long cwdc_lookup(char *buf, size_t size)
-{
-	uint32_t s1 = atomic_load_explicit(&cwdc.seq, memory_order_acquire);
-	if (s1 & 1)
-		return -1;
-	uint32_t len = cwdc.len;
-	if (!len || len >= size || len >= sizeof cwdc.path || cwdc.gen != atomic_load(&fdc_gen))
-		return -1;
-	memcpy(buf, cwdc.path, len);
-	buf[len] = 0;
-	atomic_thread_fence(memory_order_acquire);
-	if (atomic_load_explicit(&cwdc.seq, memory_order_relaxed) != s1)
-		return -1;
-	return len;
-}
-
-bool wr_lex_stale(int dirfd)
-{
-	if (lex_cached == 0 || lex_cached != dirfd + 1)
-		return false;
-	lex_cached = 0;
-	char a[PATH_MAX], b[PATH_MAX];
-	if (dirfd == AT_FDCWD) {
-		long la = cwdc_lookup(a, sizeof a);
-		long lb = wr_cwd(b, sizeof b);
-		if (la > 0 && lb == la && memcmp(a, b, (size_t)la) == 0)
-			return false;
-		wr_cwd_changed();
-		return true;
-	}
-	if (dirfd < 0)
-		return false;
-	long la = fdc_lookup(dirfd, a, sizeof a);
-	long lb = wr_fd_path(dirfd, b, sizeof b);
-	if (la > 0 && lb == la && memcmp(a, b, (size_t)la) == 0)
-		return false;
-	wr_fd_forget(dirfd);
-	return true;
-}
-
 long wr_cwd(char *buf, size_t size)
 {
 	long n = ws_sc2(SYS_getcwd, buf, size);
@@ -271,6 +81,8 @@ long wr_cwd(char *buf, size_t size)
 	return n - 1;       /* the system call counts the NUL */
 }
 
+void wr_cwd_changed(void) {}
+
 long wr_lexical(int dirfd, const char *path, char *out, size_t size, unsigned *nflags)
 {
 	if (ws_null(path))
@@ -279,22 +91,7 @@ long wr_lexical(int dirfd, const char *path, char *out, size_t size, unsigned *n
 		return wn_join("", 0, path, out, size, nflags);
 	if (!path[0])
 		return -ENOENT;
-	long bl;
-	lex_cached = 0;
-	if (dirfd == AT_FDCWD) {
-		if ((bl = cwdc_lookup(out, size)) > 0) {
-			lex_cached = AT_FDCWD + 1;
-		} else {
-			uint32_t gen = atomic_load(&fdc_gen);
-			bl = wr_cwd(out, size);
-			if (bl > 0 && can_learn())
-				cwdc_store(out, bl, gen);
-		}
-	} else if ((bl = fdc_lookup(dirfd, out, size)) > 0) {
-		lex_cached = dirfd + 1;
-	} else {
-		bl = wr_fd_path(dirfd, out, size);
-	}
+	long bl = dirfd == AT_FDCWD ? wr_cwd(out, size) : wr_fd_path(dirfd, out, size);
 	if (bl < 0)
 		return bl;
 	return wn_join(out, (size_t)bl, path, out, size, nflags);
@@ -734,8 +531,6 @@ int wr_resolve(int dirfd, const char *path, unsigned flags, struct wr *r)
 			}
 			return 0;
 		}
-		if (fd < 0 && fd != -ELOOP && wr_lex_stale(dirfd))
-			goto slow; /* the descriptor's folder has moved: the walk names it */
 		if (fd == -ENOENT || fd == -ENOTDIR || fd == -EACCES || fd == -ENAMETOOLONG) {
 			/* Missing: is it the last name only? Then the folder exists, without a
 			 * link on its way, and the object would be created in it. */

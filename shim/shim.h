@@ -136,18 +136,6 @@ void ws_proc_fd(char *buf, int fd);
  * decision can be made at all (EFAULT, ENAMETOOLONG, EBADF...). A walk that fails
  * on the way sets r->err and still fills r->real for the decision. */
 int wr_resolve(int dirfd, const char *path, unsigned flags, struct wr *r);
-/* The descriptor cache (resolve.c): the real path of a descriptor opened through
- * the library, for the lexical fast paths of calls relative to it. */
-void wr_fd_remember(int fd, const char *path, size_t len);
-void wr_fd_forget(int fd);
-void wr_fd_forget_range(unsigned first, unsigned last);
-void wr_names_changed(void);
-void wr_cwd_learn(void); /* at start */
-void wr_vm_shared(void); /* a child sharing this memory was made by clone() */
-void wr_cwd_leaving(void); /* before exec and _exit */
-/* After an error on a lexical path built from the cache: was the cached name stale?
- * Then it is dropped and the caller starts again (or walks). */
-bool wr_lex_stale(int dirfd);
 void wr_done(struct wr *r);
 
 /* The real path of an open descriptor (for fchdir, fd-based calls). Returns the

@@ -42,7 +42,7 @@ static int stat_fast(const char *fn, int dirfd, const char *path, int flags, str
 			       .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
 	int fd = (int)ws_sc4(SYS_openat2, AT_FDCWD, r->real, &how, sizeof how);
 	if (fd == -ENOENT)
-		return wr_lex_stale(dirfd) ? 1 : -ENOENT;
+		return -ENOENT;
 	if (fd < 0)
 		return 1;
 	mode_t m;

@@ -5,12 +5,13 @@
 #   - open("d/new/", O_CREAT) is EISDIR; open("d/file/") is ENOTDIR
 #   - ward run leaves no descriptor of the policy memfd at a low number
 #   - calls relative to a descriptor of a folder that another process moved, or
-#     this one renamed, reach the folder where it is now (the descriptor cache);
-#     the same for the working directory
+#     this one renamed, reach the folder where it is now; the same for the working
+#     directory, also when a new folder took the old name (guards against caching
+#     names that go stale)
 . "$top_srcdir/t/presets/lib.sh"
 [ -n "${PYTHON3:-}" ] && command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "no python3"
 PY=$("$PYTHON3" -c 'import sys; print(sys.executable)')
-plan 8
+plan 9
 
 cat > "$T/xa.py" <<'X'
 import os
@@ -113,3 +114,23 @@ for how in exit Exit; do
 	twice "vfork$how" sh -c 'mkdir -p r && echo R > r/file && exec "$0" "$1"' "$VF" "$how"
 	same "vfork$how" "a vfork child that moved and left with _$how leaves the parent where it was, as natively"
 done
+
+cat > "$T/reuse.py" <<'X'
+import os
+os.mkdir("A")
+open("A/f", "w").write("old")
+d = os.open("A", os.O_RDONLY)
+print("before:", os.read(os.open("f", os.O_RDONLY, dir_fd=d), 10))
+pid = os.fork()  # another process moves A away and makes a new A
+if pid == 0:
+    os.rename("A", "C")
+    os.mkdir("A")
+    open("A/f", "w").write("new")
+    os._exit(0)
+os.waitpid(pid, 0)
+print("after:", os.read(os.open("f", os.O_RDONLY, dir_fd=d), 10))
+os.unlink("f", dir_fd=d)
+print(sorted(os.listdir("A")), sorted(os.listdir("C")))
+X
+twice reuse "$PY" "$T/reuse.py"
+same reuse "a descriptor's folder moved and its name reused: calls reach the moved folder, as natively"

@@ -2399,35 +2399,6 @@ static void t_clone(void)
 	}
 }
 
-static void t__exit(void) /* _exit, _Exit */
-{
-	FN(f, void (*)(int));
-	struct stat st;
-	/* a relative call: the library knows the working directory's name */
-	if (stat("r/file", &st) != 0) {
-		fail("stat r/file: %s", ename(errno));
-		return;
-	}
-	fflush(NULL);
-	pid_t pid = vfork();
-	if (pid == 0) {
-		/* a vfork child moves, makes a relative call in its new working directory
-		 * (in the parent's memory), and leaves without exec */
-		if (chdir("r") == 0 && stat("file", &st) == 0)
-			f(7);
-		f(8);
-	}
-	int status = 0;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 7) {
-		fail("exit 7 in a vfork child: status %#x", (unsigned)status);
-		return;
-	}
-	if (stat("r/file", &st) != 0)
-		fail("after a vfork child moved and left, the parent's r/file: %s", ename(errno));
-	if (stat("file", &st) == 0)
-		fail("after a vfork child moved and left, the parent answers in the child's folder");
-}
-
 static void t_fanotify_mark(void)
 {
 	FN(f, int (*)(int, unsigned, uint64_t, int, const char *));
@@ -2528,7 +2499,6 @@ static const struct test tests[] = {
 
 	{"chroot", t_chroot}, {"mount", t_mount}, {"umount", t_umount}, {"umount2", t_umount2},
 	{"unshare", t_unshare}, {"setns", t_setns}, {"clone", t_clone},
-	{"_exit", t__exit}, {"_Exit", t__exit},
 	{"acct", t_acct}, {"swapon", t_swapon}, {"swapoff", t_swapoff},
 	{"fanotify_mark", t_fanotify_mark}, {"inotify_add_watch", t_inotify_add_watch},
 };
