@@ -186,6 +186,19 @@ static inline uint32_t head_of(const struct wp_hdr *h, uint64_t key)
 	return b ? b->head : WP_NONE32;
 }
 
+/* The same for the key of a name, which has a filter of its own. */
+static inline uint32_t name_head(const struct wp_hdr *h, uint64_t key)
+{
+	return wp_nbloom(h, key) ? head_of(h, key) : WP_NONE32;
+}
+
+static inline void prefetch_name(const struct wp_hdr *h, const struct wp_bucket *B, uint32_t mask,
+				 uint64_t key)
+{
+	if (wp_nbloom(h, key))
+		prefetch_key(h, B, mask, key);
+}
+
 static void scan_hide_from(struct query *q, uint32_t head)
 {
 	for (uint32_t i = head; i != WP_NONE32 && !q->hidden; i = q->R[i].next) {
@@ -275,16 +288,16 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 	}
 	for (uint32_t j = from_n; j < p->n && j < PREHASH; j++) {
 		nbase[j] = wp_base(h, s + p->off[j], p->len[j]);
-		prefetch_key(h, B, mask, wp_tag(nbase[j], WP_TAG_HNAME));
-		prefetch_key(h, B, mask, wp_tag(nbase[j], WP_TAG_NAME));
+		prefetch_name(h, B, mask, wp_tag(nbase[j], WP_TAG_HNAME));
+		prefetch_name(h, B, mask, wp_tag(nbase[j], WP_TAG_NAME));
 	}
 	for (uint32_t k = from_p; k <= p->n && k <= PREHASH; k++) {
 		hp[k][0] = head_of(h, wp_tag(pbase[k], WP_TAG_HANCHOR));
 		hp[k][1] = head_of(h, wp_tag(pbase[k], WP_TAG_ANCHOR));
 	}
 	for (uint32_t j = from_n; j < p->n && j < PREHASH; j++) {
-		hn[j][0] = head_of(h, wp_tag(nbase[j], WP_TAG_HNAME));
-		hn[j][1] = head_of(h, wp_tag(nbase[j], WP_TAG_NAME));
+		hn[j][0] = name_head(h, wp_tag(nbase[j], WP_TAG_HNAME));
+		hn[j][1] = name_head(h, wp_tag(nbase[j], WP_TAG_NAME));
 		if (sets && j < fn)
 			add_name_chars(first, last, s + p->off[j], p->len[j]);
 	}
@@ -326,8 +339,8 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 			scan_rule_from(&q, hn[j][1]);
 		} else {
 			uint64_t base = wp_base(h, nm, p->len[j]);
-			scan_hide_chain(&q, wp_tag(base, WP_TAG_HNAME));
-			scan_rule_chain(&q, wp_tag(base, WP_TAG_NAME));
+			scan_hide_from(&q, name_head(h, wp_tag(base, WP_TAG_HNAME)));
+			scan_rule_from(&q, name_head(h, wp_tag(base, WP_TAG_NAME)));
 		}
 		if (sets && (j >= fn || j >= PREHASH))
 			add_name_chars(first, last, nm, p->len[j]);
@@ -465,4 +478,303 @@ const char *wd_rule_label(const struct wp_hdr *h, uint32_t rule, uint32_t *len)
 	const struct wp_rule *r = &wp_rules(h)[rule];
 	*len = r->src_len;
 	return WP_STR(h, r->src_off);
+}
+
+/* ---- the entries of one folder ----
+ *
+ * A listing asks about every entry of one folder. What the folder's own names
+ * contribute is the same for all of them, so it is worked out once per folder and
+ * thread: the patterns that could decide an entry at all (from the chains of the
+ * folder's prefixes and names and the name-glob lists), each one classified as
+ * matching every entry (it matches the folder or a folder above it), or some
+ * entries (then by the names at its last positions, or by the whole path). Entries
+ * then cost a name hash and a few name matches; the entry's own prefix is hashed
+ * only when some pattern's literal part ends at an entry of this folder. The plan
+ * holds facts of the policy alone, like the memo above. */
+#define KIDS_DIR 1024
+#define KIDS_MAX 32
+#define KIDS_LAST 3
+#define KIDS_FULL 0xff /* nlast: match the entry's whole path */
+#define KIDS_NAME 255
+
+struct kcand {
+	uint32_t rule;
+	uint8_t all;   /* matches every entry */
+	uint8_t nlast; /* positions in last[], or KIDS_FULL */
+	uint16_t last[KIDS_LAST];
+};
+
+struct kids {
+	const struct wp_hdr *h;
+	uint64_t seed;
+	uint32_t dl; /* 0: empty */
+	uint32_t fn;
+	uint8_t usable, closed, own, pad;
+	uint16_t nh1, nh2, nh, nr; /* hides: folder prefixes | folder names | name globs */
+	struct kcand hide[KIDS_MAX], rule[KIDS_MAX];
+	struct wg_path p; /* the folder's names, then the entry's */
+	char path[KIDS_DIR + KIDS_NAME + 2];
+};
+#define KIDS_SLOTS 2
+static __thread struct kids kids[KIDS_SLOTS] __attribute__((tls_model("initial-exec")));
+static __thread unsigned kids_next __attribute__((tls_model("initial-exec")));
+static __thread volatile int kids_busy __attribute__((tls_model("initial-exec")));
+
+/* Classifies pattern i for the entries of K's folder: 1 kept (written to *c), 0 it
+ * cannot match an entry. */
+static int kid_classify(const struct kids *K, const struct wp_hdr *h, uint32_t i, struct kcand *c)
+{
+	const struct wp_rule *r = &wp_rules(h)[i];
+	const struct wg_comp *cc = wp_rule_comps(h, r);
+	c->rule = i;
+	c->all = 0;
+	c->nlast = 0;
+	if (wg_match((const char *)h, cc, r->ncomps, r->dironly, &K->p) != WG_NO) {
+		c->all = 1; /* the folder or one above it matches: so does all beneath */
+		return 1;
+	}
+	uint32_t pos[KIDS_LAST];
+	int n = wg_kid_last((const char *)h, cc, r->ncomps, &K->p, K->fn, pos, KIDS_LAST);
+	if (n == 0)
+		return 0;
+	if (n < 0) {
+		c->nlast = KIDS_FULL;
+		return 1;
+	}
+	c->nlast = (uint8_t)n;
+	for (int t = 0; t < n; t++)
+		c->last[t] = (uint16_t)pos[t];
+	return 1;
+}
+
+/* Does candidate c match the entry (whose name is x, and whose whole path K->p
+ * holds)? is_dir is known. */
+static bool kid_match(const struct wp_hdr *h, const struct kids *K, const struct kcand *c,
+		      const char *x, size_t xl, int is_dir)
+{
+	if (c->all)
+		return true;
+	const struct wp_rule *r = &wp_rules(h)[c->rule];
+	if (c->nlast == KIDS_FULL) {
+		enum wg_result m = wg_match((const char *)h, wp_rule_comps(h, r), r->ncomps, r->dironly, &K->p);
+		return m == WG_YES || (m == WG_IFDIR && is_dir == 1);
+	}
+	const struct wg_comp *cc = wp_rule_comps(h, r);
+	for (uint32_t t = 0; t < c->nlast; t++)
+		if (wg_name_match((const char *)h, &cc[c->last[t]], x, xl))
+			return !r->dironly || is_dir == 1;
+	return false;
+}
+
+/* Adds the patterns of a chain (or list) to a candidate array; false when full. */
+static bool kid_add(struct kids *K, const struct wp_hdr *h, uint32_t i, struct kcand *arr, uint16_t *n)
+{
+	struct kcand c;
+	if (!kid_classify(K, h, i, &c))
+		return true;
+	if (*n == KIDS_MAX)
+		return false;
+	arr[(*n)++] = c;
+	return true;
+}
+
+static bool kid_add_chain(struct kids *K, const struct wp_hdr *h, uint64_t key, bool rules)
+{
+	const struct wp_rule *R = wp_rules(h);
+	for (uint32_t i = head_of(h, key); i != WP_NONE32; i = R[i].next) {
+		if (rules && K->closed && !R[i].closed)
+			continue;
+		if (!kid_add(K, h, i, rules ? K->rule : K->hide, rules ? &K->nr : &K->nh))
+			return false;
+	}
+	return true;
+}
+
+static void kids_build(struct kids *K, const struct wp_hdr *h, const char *dir, size_t dl)
+{
+	K->usable = 0;
+	K->h = h;
+	K->seed = h->seed;
+	memcpy(K->path, dir, dl);
+	K->dl = (uint32_t)dl;
+	K->nh = K->nh1 = K->nh2 = K->nr = 0;
+	/* "/", "/var" and "/dev" hold the closed areas: their entries differ in that */
+	if (dir[0] != '/' || dl == 1 || (dl == 4 && (!memcmp(dir, "/var", 4) || !memcmp(dir, "/dev", 4))))
+		return;
+	if (wg_split(&K->p, K->path, dl) < 0 || K->p.n + 1 >= WG_MAX_DEPTH)
+		return;
+	K->fn = K->p.n;
+	K->closed = 0;
+	if (wp_in_closed(dir, dl)) {
+		K->closed = 1;
+		const char *ex[2] = {WP_STR(h, h->root_off), WP_STR(h, h->tmpdir_off)};
+		uint32_t exl[2] = {h->root_len, h->tmpdir_len};
+		for (int e = 0; e < 2; e++) {
+			if (!exl[e])
+				continue;
+			if (wn_is_under(dir, dl, ex[e], exl[e]))
+				K->closed = 0;
+			else if (wn_is_under(ex[e], exl[e], dir, dl))
+				return; /* the exempt tree starts at one of the entries */
+		}
+	}
+	K->own = lookup(h, wp_key(h, WP_TAG_KIDS, dir, dl)) != NULL;
+	const struct wp_rule *R = wp_rules(h);
+	for (uint32_t k = 0; k <= K->fn; k++) {
+		size_t plen = k ? (size_t)K->p.off[k - 1] + K->p.len[k - 1] : 1;
+		if (!kid_add_chain(K, h, wp_key(h, WP_TAG_HANCHOR, dir, plen), false))
+			return;
+	}
+	K->nh1 = K->nh;
+	for (uint32_t j = 0; j < K->fn; j++)
+		if (!kid_add_chain(K, h, wp_key(h, WP_TAG_HNAME, dir + K->p.off[j], K->p.len[j]), false))
+			return;
+	K->nh2 = K->nh;
+	const uint32_t *L = (const uint32_t *)WP_PTR(h, h->hnamegl);
+	for (uint32_t i = 0; i < h->nhnamegl; i++)
+		if (!kid_add(K, h, L[i], K->hide, &K->nh))
+			return;
+	for (uint32_t k = 0; k <= K->fn; k++) {
+		size_t plen = k ? (size_t)K->p.off[k - 1] + K->p.len[k - 1] : 1;
+		if (!kid_add_chain(K, h, wp_key(h, WP_TAG_ANCHOR, dir, plen), true))
+			return;
+	}
+	for (uint32_t j = 0; j < K->fn; j++)
+		if (!kid_add_chain(K, h, wp_key(h, WP_TAG_NAME, dir + K->p.off[j], K->p.len[j]), true))
+			return;
+	L = (const uint32_t *)WP_PTR(h, h->namegl);
+	for (uint32_t i = 0; i < h->nnamegl; i++) {
+		if (K->closed && !R[L[i]].closed)
+			continue;
+		if (!kid_add(K, h, L[i], K->rule, &K->nr))
+			return;
+	}
+	/* rules: in descending order, and none after one that matches every entry for
+	 * good (an expiring rule may stop matching while the plan is in use) */
+	for (uint16_t a = 1; a < K->nr; a++) {
+		struct kcand c = K->rule[a];
+		uint16_t b = a;
+		while (b > 0 && R[K->rule[b - 1].rule].order < R[c.rule].order) {
+			K->rule[b] = K->rule[b - 1];
+			b--;
+		}
+		K->rule[b] = c;
+	}
+	for (uint16_t a = 0; a < K->nr; a++)
+		if (K->rule[a].all && !R[K->rule[a].rule].expires_s) {
+			K->nr = (uint16_t)(a + 1);
+			break;
+		}
+	K->usable = 1;
+}
+
+static void kids_eval(struct kids *K, const struct wp_hdr *h, const char *x, size_t xl, int is_dir,
+		      struct wd_out *out)
+{
+	/* the entry's whole path, for the chains of its own prefix and name */
+	size_t dl = K->dl, len = dl + 1 + xl;
+	K->path[dl] = '/';
+	memcpy(K->path + dl + 1, x, xl);
+	K->p.n = K->fn + 1;
+	K->p.off[K->fn] = (uint16_t)(dl + 1);
+	K->p.len[K->fn] = (uint16_t)xl;
+	struct query q = {
+		.h = h, .R = wp_rules(h), .p = &K->p, .is_dir = is_dir, .closed = K->closed, .now = -1,
+		.hide_rule = WP_NONE32, .best_order = WP_NONE32, .best_rule = WP_NONE32,
+	};
+	uint64_t own_base = 0, name_base = wp_base(h, x, xl);
+	const struct wp_bucket *B = (const struct wp_bucket *)WP_PTR(h, h->idx);
+	uint32_t mask = h->idx_cap - 1;
+	/* start loading the buckets of the entry's own keys (with many rules, the index
+	 * is not in the cache); the folder's candidates are matched meanwhile */
+	prefetch_name(h, B, mask, wp_tag(name_base, WP_TAG_HNAME));
+	prefetch_name(h, B, mask, wp_tag(name_base, WP_TAG_NAME));
+	if (K->own) {
+		own_base = wp_base(h, K->path, len);
+		prefetch_key(h, B, mask, wp_tag(own_base, WP_TAG_HANCHOR));
+		prefetch_key(h, B, mask, wp_tag(own_base, WP_TAG_ANCHOR));
+	}
+	/* hides, in the order wd_decide meets them */
+	for (uint16_t i = 0; i < K->nh1 && !q.hidden; i++)
+		if (kid_match(h, K, &K->hide[i], x, xl, is_dir)) {
+			q.hidden = true;
+			q.hide_rule = K->hide[i].rule;
+		}
+	if (K->own)
+		scan_hide_chain(&q, wp_tag(own_base, WP_TAG_HANCHOR));
+	for (uint16_t i = K->nh1; i < K->nh2 && !q.hidden; i++)
+		if (kid_match(h, K, &K->hide[i], x, xl, is_dir)) {
+			q.hidden = true;
+			q.hide_rule = K->hide[i].rule;
+		}
+	if (!q.hidden)
+		scan_hide_from(&q, name_head(h, wp_tag(name_base, WP_TAG_HNAME)));
+	for (uint16_t i = K->nh2; i < K->nh && !q.hidden; i++)
+		if (kid_match(h, K, &K->hide[i], x, xl, is_dir)) {
+			q.hidden = true;
+			q.hide_rule = K->hide[i].rule;
+		}
+	out->closed = q.closed;
+	out->need_dir = false;
+	if (q.hidden) {
+		out->level = WL_NONE;
+		out->rule = q.hide_rule;
+		out->hidden = true;
+		return;
+	}
+	out->hidden = false;
+	/* rules: the first of the descending list that matches, then the entry's own
+	 * chains for anything later */
+	for (uint16_t i = 0; i < K->nr; i++) {
+		const struct wp_rule *r = &q.R[K->rule[i].rule];
+		if (expired(&q, r))
+			continue;
+		if (kid_match(h, K, &K->rule[i], x, xl, is_dir)) {
+			q.best_order = r->order;
+			q.best_rule = K->rule[i].rule;
+			break;
+		}
+	}
+	if (K->own)
+		scan_rule_chain(&q, wp_tag(own_base, WP_TAG_ANCHOR));
+	scan_rule_from(&q, name_head(h, wp_tag(name_base, WP_TAG_NAME)));
+	if (q.best_rule != WP_NONE32) {
+		out->level = q.R[q.best_rule].level;
+		out->rule = q.best_rule;
+		return;
+	}
+	/* the entry is not /tmp, /var/tmp or /dev/shm itself (see kids_build) */
+	out->level = q.closed ? WL_NONE : h->default_level;
+	if (out->level == WL_NONE && lookup(h, wp_tag(K->own ? own_base : wp_base(h, K->path, len), WP_TAG_ANC)))
+		out->level = WL_VIEW;
+	out->rule = WP_NONE32;
+}
+
+int wd_decide_kid(const struct wp_hdr *h, const char *dir, size_t dl, const char *name, size_t nl,
+		  int is_dir, struct wd_out *out)
+{
+	if (is_dir < 0 || dl == 0 || dl >= KIDS_DIR || nl == 0 || nl > KIDS_NAME || kids_busy)
+		return -1;
+	kids_busy = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	struct kids *K = NULL;
+	for (int s = 0; s < KIDS_SLOTS; s++)
+		if (kids[s].dl == dl && kids[s].h == h && kids[s].seed == h->seed &&
+		    memcmp(kids[s].path, dir, dl) == 0) {
+			K = &kids[s];
+			break;
+		}
+	if (!K) {
+		K = &kids[kids_next++ % KIDS_SLOTS];
+		K->dl = 0;
+		kids_build(K, h, dir, dl);
+	}
+	int rc = -1;
+	if (K->usable) {
+		kids_eval(K, h, name, nl, is_dir, out);
+		rc = 0;
+	}
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	kids_busy = 0;
+	return rc;
 }

@@ -27,6 +27,14 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 int wd_decide_str(const struct wp_hdr *h, const char *path, size_t len, int is_dir,
 		  struct wd_out *out);
 
+/* The same for the entry `name` of the folder `dir` (real, normalised, absolute),
+ * whose type is known (is_dir 0 or 1): made for listings, where the folder's part of
+ * the work is done once. Returns 0 with the answer wd_decide would give, or -1 when
+ * the caller must ask wd_decide (unknown type, long names, a folder holding a closed
+ * area, too many candidate patterns, or a signal handler interrupting a listing). */
+int wd_decide_kid(const struct wp_hdr *h, const char *dir, size_t dl, const char *name, size_t nl,
+		  int is_dir, struct wd_out *out);
+
 /* May the file at `p` be executed under the exec allowlist? */
 bool wd_exec_allowed(const struct wp_hdr *h, const struct wg_path *p);
 

@@ -325,3 +325,56 @@ bool wg_can_match_beneath(const char *base, const struct wg_comp *pat, uint32_t 
 			return true;
 	return false;
 }
+
+int wg_kid_last(const char *base, const struct wg_comp *pat, uint32_t np, const struct wg_path *p,
+		uint32_t k, uint32_t *pos, int max)
+{
+	/* The same set of live positions as wg_can_match_beneath, after the k names. */
+	enum { W = (WG_MAX_DEPTH + 2 + 63) / 64 };
+	uint64_t cur[W], nxt[W];
+	if (np > WG_MAX_DEPTH)
+		return -1;
+	memset(cur, 0, sizeof cur);
+	cur[0] = 1;
+	for (uint32_t i = 0; i < np; i++)
+		if ((cur[i / 64] >> (i % 64)) & 1 && pat[i].kind == WG_STARSTAR)
+			cur[(i + 1) / 64] |= 1ull << ((i + 1) % 64);
+	for (uint32_t j = 0; j < k; j++) {
+		memset(nxt, 0, sizeof nxt);
+		bool any = false;
+		for (uint32_t i = 0; i < np; i++) {
+			if (!((cur[i / 64] >> (i % 64)) & 1))
+				continue;
+			if (pat[i].kind == WG_STARSTAR) {
+				nxt[i / 64] |= 1ull << (i % 64);
+				any = true;
+			} else if (wg_name_match(base, &pat[i], p->s + p->off[j], p->len[j])) {
+				nxt[(i + 1) / 64] |= 1ull << ((i + 1) % 64);
+				any = true;
+			}
+		}
+		if (!any)
+			return 0;
+		for (uint32_t i = 0; i < np; i++)
+			if ((nxt[i / 64] >> (i % 64)) & 1 && pat[i].kind == WG_STARSTAR)
+				nxt[(i + 1) / 64] |= 1ull << ((i + 1) % 64);
+		memcpy(cur, nxt, sizeof cur);
+	}
+	/* A child x is matched exactly when a live name position i matches x and only
+	 * `**` follow it. A live `**` followed by only `**` would match the folder
+	 * itself: not the case this answers (the caller checked), so it is refused. */
+	int n = 0;
+	for (uint32_t i = 0; i < np; i++) {
+		if (!((cur[i / 64] >> (i % 64)) & 1))
+			continue;
+		bool rest = true;
+		for (uint32_t t = i + 1; t < np && rest; t++)
+			rest = pat[t].kind == WG_STARSTAR;
+		if (!rest)
+			continue;
+		if (pat[i].kind == WG_STARSTAR || n == max)
+			return -1;
+		pos[n++] = i;
+	}
+	return n;
+}

@@ -75,4 +75,13 @@ bool wg_match_exact(const char *base, const struct wg_comp *pat, uint32_t np, co
 bool wg_can_match_beneath(const char *base, const struct wg_comp *pat, uint32_t np, const struct wg_path *p,
 			  uint32_t k);
 
+/* For the entries of the folder made of the first k names of `p`, when the pattern
+ * matches neither that folder nor a folder above it: an entry named x is matched
+ * exactly when the pattern's name at one of the returned positions matches x (the
+ * names after it are all `**`). Writes at most `max` positions to pos and returns
+ * their count (0: no entry can match), or -1 when that does not hold or there are
+ * more (the caller then matches each entry's whole path). */
+int wg_kid_last(const char *base, const struct wg_comp *pat, uint32_t np, const struct wg_path *p,
+		uint32_t k, uint32_t *pos, int max);
+
 #endif

@@ -515,8 +515,9 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 	}
 
 	/* Index capacity: a power of two at least twice the number of keys (a key per
-	 * pattern, and one per folder on the way to a granted area). */
-	size_t nkeys = nr + 64;
+	 * pattern, one per pattern's anchor parent, and one per folder on the way to a
+	 * granted area). */
+	size_t nkeys = 2 * nr + 64;
 	for (size_t i = 0; i < b->n; i++)
 		if (!b->r[i].removed)
 			nkeys += b->r[i].anchor;
@@ -535,6 +536,11 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 	off = align8(off + cap * (uint32_t)sizeof(struct wp_bucket));
 	uint32_t lists_o = off;
 	off = align8(off + (uint32_t)(nr * 3 * sizeof(uint32_t)));
+	uint32_t nbw = 8;
+	while (nbw < nr / 4)
+		nbw *= 2;
+	uint32_t nbloom_o = off;
+	off = align8(off + nbw * (uint32_t)sizeof(uint64_t));
 	uint32_t str_o = off;
 	off = align8(off + (uint32_t)str.n);
 	uint64_t total = off;
@@ -571,6 +577,8 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 	h->strings_len = (uint32_t)str.n;
 	h->idx = idx_o;
 	h->idx_cap = cap;
+	h->nbloom = nbloom_o;
+	h->nbloom_words = nbw;
 	h->default_level = (uint8_t)b->default_level;
 	h->mode = (uint8_t)b->mode;
 	h->backstop = (uint8_t)b->backstop;
@@ -651,7 +659,7 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 		}
 		bool hide = w->kind == WK_HIDE;
 		const struct wp_comp *wc = C + w->comps;
-		uint64_t key;
+		uint64_t key, kids_key = 0;
 		if (w->anchor < w->ncomps && wc[w->anchor].kind == WG_STARSTAR && w->anchor + 1 < w->ncomps) {
 			const struct wp_comp *nx = &wc[w->anchor + 1];
 			if (nx->kind != WG_LIT) {
@@ -662,6 +670,13 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 				continue;
 			}
 			key = wp_key(h, hide ? WP_TAG_HNAME : WP_TAG_NAME, blob + nx->off, nx->len);
+			kids_key = 0;
+			uint64_t *nb = (uint64_t *)(blob + nbloom_o);
+			uint32_t w1, w2;
+			unsigned b1, b2;
+			wp_nbloom_bits(key, nbw, &w1, &w2, &b1, &b2);
+			nb[w1] |= 1ull << b1;
+			nb[w2] |= 1ull << b2;
 		} else {
 			/* the anchor path: "/" followed by the anchor names */
 			const char *pat = blob + w->pat_off;
@@ -676,6 +691,8 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 						free(blob);
 						return NULL;
 					}
+					if (j + 1 == w->anchor)
+						kids_key = wp_key(h, WP_TAG_KIDS, t ? tmp : "/", t ? t : 1);
 					tmp[t++] = '/';
 					memcpy(tmp + t, blob + wc[j].off, wc[j].len);
 					t += wc[j].len;
@@ -695,6 +712,13 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 		}
 		w->next = B[slot].head;
 		B[slot].head = i;
+		/* the folder whose entries include this anchor: a listing of any other
+		 * folder need not hash each entry's whole path (decide.c) */
+		if (kids_key && !anc_add(h, B, cap, kids_key)) {
+			snprintf(err, errsz, "internal error: the rule index is full");
+			free(blob);
+			return NULL;
+		}
 	}
 	/* The folders on the way to a granted area (above a rule's literal folder, ROOT
 	 * or the private TMPDIR): where the default would hide them, they can be seen,
@@ -762,7 +786,9 @@ const char *wp_verify(const void *blob, size_t size)
 	    !INB(h->hnamegl, h->nhnamegl * 4ull) || !INB(h->exec, h->nexec * 4ull) ||
 	    !INB(h->root_off, h->root_len + 1ull) || !INB(h->home_off, h->home_len + 1ull) ||
 	    !INB(h->source_off, h->source_len + 1ull) || !INB(h->tmpdir_off, h->tmpdir_len + 1ull) ||
-	    !INB(h->state_off, h->state_len + 1ull))
+	    !INB(h->state_off, h->state_len + 1ull) || !INB(h->nbloom, h->nbloom_words * 8ull))
+		return "a damaged ward policy";
+	if (h->nbloom_words == 0 || (h->nbloom_words & (h->nbloom_words - 1)) || (h->nbloom & 7))
 		return "a damaged ward policy";
 	if (h->idx_cap == 0 || (h->idx_cap & (h->idx_cap - 1)))
 		return "a damaged ward policy";

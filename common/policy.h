@@ -75,6 +75,7 @@ struct wp_hdr {
 	uint32_t state_off, state_len;   /* ward's own state folder */
 	uint8_t default_level, mode, backstop, log_reads;
 	uint8_t has_exec, has_expires, pad[2];
+	uint32_t nbloom, nbloom_words; /* the names' own filter (a power of two of words) */
 	uint64_t bloom[WP_BLOOM_WORDS];
 };
 
@@ -91,7 +92,8 @@ static inline const struct wp_comp *wp_comps(const struct wp_hdr *h)
 }
 
 /* Index key tags: keys of different kinds never meet in a bucket. */
-enum { WP_TAG_ANCHOR = 1, WP_TAG_NAME = 2, WP_TAG_HANCHOR = 3, WP_TAG_HNAME = 4, WP_TAG_ANC = 5 };
+enum { WP_TAG_ANCHOR = 1, WP_TAG_NAME = 2, WP_TAG_HANCHOR = 3, WP_TAG_HNAME = 4, WP_TAG_ANC = 5,
+       WP_TAG_KIDS = 6 /* a folder some pattern's literal part ends just beneath (its parent) */ };
 /* The index key of a string: a seeded xxh3 (wp_base), then a cheap mix with the tag,
  * so that one hash of a path prefix serves the rule and the hide index alike. */
 uint64_t wp_base(const struct wp_hdr *h, const char *s, size_t len);
@@ -108,6 +110,25 @@ static inline bool wp_bloom(const struct wp_hdr *h, uint64_t key)
 	return (h->bloom[(key >> 6) % WP_BLOOM_WORDS] >> (key & 63)) & 1;
 }
 uint64_t wp_key(const struct wp_hdr *h, int tag, const char *s, size_t len);
+/* A second filter for the keys of names (WP_TAG_NAME and WP_TAG_HNAME), sized to the
+ * policy (16 bits a pattern, two bits a key), so that the names of a large policy
+ * are told apart without touching the index. */
+static inline void wp_nbloom_bits(uint64_t key, uint32_t words, uint32_t *w1, uint32_t *w2, unsigned *b1,
+				  unsigned *b2)
+{
+	*w1 = (uint32_t)(key >> 6) & (words - 1);
+	*b1 = (unsigned)(key & 63);
+	*w2 = (uint32_t)(key >> 38) & (words - 1);
+	*b2 = (unsigned)((key >> 32) & 63);
+}
+static inline bool wp_nbloom(const struct wp_hdr *h, uint64_t key)
+{
+	const uint64_t *w = (const uint64_t *)WP_PTR(h, h->nbloom);
+	uint32_t w1, w2;
+	unsigned b1, b2;
+	wp_nbloom_bits(key, h->nbloom_words, &w1, &w2, &b1, &b2);
+	return ((w[w1] >> b1) & 1) && ((w[w2] >> b2) & 1);
+}
 
 /* Checks that a blob received from elsewhere is whole and consistent (bounds of every
  * offset). Returns NULL or a message. */

@@ -204,10 +204,19 @@ bool ws_entry_visible(const char *dir, size_t dl, const char *name, size_t nl, u
 	size_t n;
 	if (nl == 1 && name[0] == '.')
 		return true; /* the folder itself, which is being listed */
+	if (ws.mode == WM_AUDIT)
+		return true; /* audit mode hides nothing (and a listing is not logged) */
 	if (dl + 1 + nl >= sizeof path)
 		return false;
+	bool dotdot = nl == 2 && name[0] == '.' && name[1] == '.';
+	if (!dotdot && dtype != 0 /* DT_UNKNOWN */) {
+		/* the common case: the type is known; the folder's part is worked out once */
+		struct wd_out k;
+		if (wd_decide_kid(ws.pol, dir, dl, name, nl, dtype == 4 /* DT_DIR */, &k) == 0)
+			return k.level > WL_NONE;
+	}
 	memcpy(path, dir, dl);
-	if (nl == 2 && name[0] == '.' && name[1] == '.') {
+	if (dotdot) {
 		n = wn_parent_len(path, dl); /* "..": the parent folder, shown as its level says */
 		dtype = 4;
 	} else {
@@ -240,8 +249,6 @@ bool ws_entry_visible(const char *dir, size_t dl, const char *name, size_t nl, u
 		wd_decide(ws.pol, &p, 1, &b);
 		d.level = a.level <= b.level ? a.level : b.level;
 	}
-	if (ws.mode == WM_AUDIT)
-		return true;
 	return d.level > WL_NONE;
 }
 

@@ -388,6 +388,84 @@ static void gen_path(char *out, size_t sz)
 	snprintf(out, sz, "%s", s[0] ? s : "/");
 }
 
+/* One entry: wd_decide_kid answers, as wd_decide does on the whole path, `want`. */
+static void kid_is(const struct wp_hdr *h, const char *dir, const char *name, int is_dir, int want,
+		   const char *what)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	struct wd_out a, b;
+	wd_decide_str(h, path, strlen(path), is_dir, &a);
+	int rc = wd_decide_kid(h, dir, strlen(dir), name, strlen(name), is_dir, &b);
+	ok(rc == 0 && b.level == want && a.level == want && a.rule == b.rule && a.hidden == b.hidden,
+	   "entries: %s (%s: %s, whole path %s)", what, path, rc ? "no plan" : wp_level_name(b.level),
+	   wp_level_name(a.level));
+}
+
+/* The entries of a folder (wd_decide_kid, used by listings) against wd_decide on the
+ * whole path and against the reference: for `nfolders` random folders, every name of
+ * a vocabulary that the patterns use, asked about in turns over three folders so that
+ * the per-folder plans are reused, replaced and found again. */
+static void kids_vs_decide(const struct wp_hdr *h, const struct refpol *rp, int nfolders)
+{
+	static const char *const vocab[] = {
+		"n0", "n1", "n2", "n3", "n4", "n5", "n7", "n9", "n11", "n12", "n15", "n10", "n13", "n19",
+		"n21", "n29", ".env", "x0", "x3", "x9", "tmp", "shm", "n", "nn", "a", "[x]1", "n1*", "x",
+	};
+	const int nv = (int)(sizeof vocab / sizeof *vocab);
+	int bad = 0, asked = 0, planned = 0, hid = 0, byrule = 0, closed = 0, fell = 0;
+	for (int f = 0; f < nfolders; f++) {
+		char dirs[3][512];
+		for (int t = 0; t < 3; t++)
+			gen_path(dirs[t], sizeof dirs[t]);
+		static const int turn[4] = {0, 1, 0, 2};
+		for (int v = 0; v < nv; v++) {
+			for (int t = 0; t < 4; t++) {
+				const char *dir = dirs[turn[t]];
+				for (int is_dir = 0; is_dir <= 1; is_dir++) {
+					char path[2048];
+					size_t dl = strlen(dir);
+					snprintf(path, sizeof path, "%s%s%s", dir, dl > 1 ? "/" : "", vocab[v]);
+					struct wd_out a, b;
+					if (wd_decide_str(h, path, strlen(path), is_dir, &a) < 0)
+						bail("too deep: %s", path);
+					asked++;
+					if (wd_decide_kid(h, dir, dl, vocab[v], strlen(vocab[v]), is_dir, &b) < 0) {
+						fell++;
+						continue;
+					}
+					planned++;
+					int lv, ri;
+					bool hd;
+					ref_decide(rp, path, is_dir, &lv, &ri, &hd);
+					bool same = a.level == b.level && a.rule == b.rule && a.hidden == b.hidden &&
+						    a.closed == b.closed && !b.need_dir && b.level == lv && b.hidden == hd;
+					if (!same) {
+						if (bad < 10)
+							diag("%s (is_dir %d): entry %s rule %d%s%s, whole path %s rule %d%s%s, reference %s",
+							     path, is_dir, wp_level_name(b.level),
+							     b.rule == WP_NONE32 ? -1 : (int)b.rule, b.hidden ? " hidden" : "",
+							     b.closed ? " closed" : "", wp_level_name(a.level),
+							     a.rule == WP_NONE32 ? -1 : (int)a.rule, a.hidden ? " hidden" : "",
+							     a.closed ? " closed" : "", wp_level_name(lv));
+						bad++;
+					}
+					hid += b.hidden;
+					byrule += !b.hidden && b.rule != WP_NONE32;
+					closed += b.closed;
+				}
+			}
+		}
+	}
+	is_int(0, bad, "%d rules, %d entry questions in %d folders: the entries' plans agree with the whole path and the reference",
+	       (int)h->nrules, asked, nfolders * 3);
+	/* (with 10,000 random patterns, thousands start with a wildcard: their folders
+	 * have too many candidates for a plan, and wd_decide answers) */
+	ok(planned > (h->nrules > 1000 ? asked / 50 : asked / 2) && fell > 0 && hid > 0 && byrule > planned / 5 && closed > 0,
+	   "the entries' sample is not trivial (%d planned, %d fell back, %d hidden, %d by a rule, %d closed)",
+	   planned, fell, hid, byrule, closed);
+}
+
 /* Builds a random policy of n patterns, and checks `npaths` random paths against the
  * reference. */
 static void index_vs_reference(int n, int npaths)
@@ -473,6 +551,7 @@ static void index_vs_reference(int n, int npaths)
 	ok(by_rule > npaths / 5 && hidden > 0 && closed > 0 && (n > 1000 || defaults > 0),
 	   "the sample is not trivial (%d decided by a rule, %d hidden, %d closed, %d default)", by_rule,
 	   hidden, closed, defaults);
+	kids_vs_decide(h, &rp, npaths / 10);
 	free(h);
 	for (int i = 0; i < n; i++)
 		free(rp.p[i].copy);
@@ -898,6 +977,84 @@ int main(void)
 	ok(strncmp(ex(h, "/etc/shadow"), "none preset agent-safe:", 23) == 0,
 	   "a preset hide is labelled 'preset agent-safe:N' (%s)", ex(h, "/etc/shadow"));
 	is_string("none default", ex(h, "/tmp/ward-elsewhere/x"), "the preset's /** does not open /tmp");
+	free(h);
+
+	/* the entries of a folder (listings): a plan per folder answers as wd_decide */
+	start();
+	rule("k1", "/**", WL_READ);
+	rule("k2", "/a/b", WL_WRITE);
+	hide("k3", "/a/c/");
+	add(WK_RULE, "k4", "/e", WL_WRITE, 1, NULL);
+	add(WK_RULE, "k5", "/g", WL_WRITE, 100000, NULL);
+	hide("k6", "/**/*.key");
+	hide("k7", "/**/.env");
+	rule("k8", "/**/cache", WL_WRITE);
+	add(WK_RULE, "k9", "/tmp/ok/**", WL_WRITE, 0, "tests");
+	rule("k10", "/a/*/z?", WL_NONE);
+	h = finish(WL_NONE, "/tmp/r", NULL);
+	h->start_bt_ns = now_bt() - (int64_t)1000 * 1000000000; /* k4 has expired */
+	kid_is(h, "/a", "b", 0, WL_WRITE, "an entry that is a rule's literal end (the entry's own prefix)");
+	kid_is(h, "/a", "c", 1, WL_NONE, "a folder-only hide of an entry, on a folder");
+	kid_is(h, "/a", "c", 0, WL_READ, "a folder-only hide of an entry, on a file");
+	kid_is(h, "/e", "f", 0, WL_READ, "beneath an expired rule, the rule before it");
+	kid_is(h, "/g", "f", 0, WL_WRITE, "beneath an expiring rule still in force");
+	kid_is(h, "/a", "x.key", 0, WL_NONE, "a hide by name glob");
+	kid_is(h, "/a", ".env", 0, WL_NONE, "a hide by name");
+	kid_is(h, "/a", "cache", 1, WL_WRITE, "a rule by name (the entry's own name)");
+	kid_is(h, "/a/cache", "x", 0, WL_WRITE, "beneath a rule by name (the folder's name)");
+	kid_is(h, "/tmp/ok", "f", 0, WL_WRITE, "a closed area opened by a rule");
+	kid_is(h, "/tmp/no", "f", 0, WL_NONE, "a closed area");
+	kid_is(h, "/tmp/r", "f", 0, WL_READ, "ROOT under /tmp is not closed");
+	kid_is(h, "/a/q", "z1", 0, WL_NONE, "a glob that ends at the entry");
+	kid_is(h, "/a/q", "z12", 0, WL_READ, "a glob that ends at the entry, not matching");
+	struct wd_out ko;
+	ok(wd_decide_kid(h, "/", 1, "tmp", 3, 1, &ko) < 0 && wd_decide_kid(h, "/var", 4, "tmp", 3, 1, &ko) < 0 &&
+	   wd_decide_kid(h, "/dev", 4, "shm", 3, 1, &ko) < 0 && wd_decide_kid(h, "/tmp", 4, "r", 1, 1, &ko) < 0 &&
+	   wd_decide_kid(h, "/a", 2, "b", 1, -1, &ko) < 0,
+	   "entries: the folders holding a closed area or ROOT's top, and unknown types, go to wd_decide");
+	free(h);
+	start();
+	rule("k1", "/p/q/r", WL_WRITE);
+	h = finish(WL_NONE, NULL, NULL);
+	kid_is(h, "/p", "q", 1, WL_VIEW, "an entry on the way to a granted area");
+	kid_is(h, "/p", "z", 1, WL_NONE, "an entry off the way");
+	kid_is(h, "/p/q", "r", 0, WL_WRITE, "the granted entry");
+	free(h);
+	h = must_compile("preset.conf", NULL);
+	{
+		static const char *const names[] = {".env", ".env.local", "id_rsa", "id_ed25519", ".ssh", ".aws",
+			"credentials", "a.pem", "a.key", ".netrc", ".git-credentials", ".npmrc", ".pypirc",
+			"config", "docs", "a.txt", "shadow", ".gnupg", ".kube", "x.secret", ".docker"};
+		const char *home = getenv("HOME") ? getenv("HOME") : "/root";
+		char dirs[6][600];
+		snprintf(dirs[0], sizeof dirs[0], "%s", home);
+		snprintf(dirs[1], sizeof dirs[1], "%s/.ssh", home);
+		snprintf(dirs[2], sizeof dirs[2], "%s/.config", home);
+		snprintf(dirs[3], sizeof dirs[3], "%s/docs", tmp);
+		snprintf(dirs[4], sizeof dirs[4], "/etc");
+		snprintf(dirs[5], sizeof dirs[5], "%s", tmp);
+		int bad = 0, planned = 0, hidden = 0;
+		for (int d = 0; d < 6; d++)
+			for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+				for (int is_dir = 0; is_dir <= 1; is_dir++) {
+					char path[4096];
+					snprintf(path, sizeof path, "%s/%s", dirs[d], names[i]);
+					struct wd_out a, b;
+					wd_decide_str(h, path, strlen(path), is_dir, &a);
+					if (wd_decide_kid(h, dirs[d], strlen(dirs[d]), names[i], strlen(names[i]), is_dir, &b) < 0)
+						continue;
+					planned++;
+					hidden += b.hidden;
+					if (a.level != b.level || a.rule != b.rule || a.hidden != b.hidden) {
+						if (bad++ < 5)
+							diag("%s: entry %s, whole path %s", path, wp_level_name(b.level),
+							     wp_level_name(a.level));
+					}
+				}
+		ok(bad == 0 && planned == 6 * 2 * (int)(sizeof names / sizeof *names) && hidden > 20,
+		   "entries under agent-safe's hide list agree with wd_decide (%d planned, %d hidden, %d differ)",
+		   planned, hidden, bad);
+	}
 	free(h);
 
 	/* the index: same answers as a linear reference */
