@@ -682,13 +682,16 @@ static void kids_eval(struct kids *K, const struct wp_hdr *h, const char *x, siz
 		.h = h, .R = wp_rules(h), .p = &K->p, .is_dir = is_dir, .closed = K->closed, .now = -1,
 		.hide_rule = WP_NONE32, .best_order = WP_NONE32, .best_rule = WP_NONE32,
 	};
-	uint64_t own_base = 0, name_base = wp_base(h, x, xl);
+	bool named = wp_name_may_key(h, x, xl);
+	uint64_t own_base = 0, name_base = named ? wp_base(h, x, xl) : 0;
 	const struct wp_bucket *B = (const struct wp_bucket *)WP_PTR(h, h->idx);
 	uint32_t mask = h->idx_cap - 1;
 	/* start loading the buckets of the entry's own keys (with many rules, the index
 	 * is not in the cache); the folder's candidates are matched meanwhile */
-	prefetch_name(h, B, mask, wp_tag(name_base, WP_TAG_HNAME));
-	prefetch_name(h, B, mask, wp_tag(name_base, WP_TAG_NAME));
+	if (named) {
+		prefetch_name(h, B, mask, wp_tag(name_base, WP_TAG_HNAME));
+		prefetch_name(h, B, mask, wp_tag(name_base, WP_TAG_NAME));
+	}
 	if (K->own) {
 		own_base = wp_base(h, K->path, len);
 		prefetch_key(h, B, mask, wp_tag(own_base, WP_TAG_HANCHOR));
@@ -707,7 +710,7 @@ static void kids_eval(struct kids *K, const struct wp_hdr *h, const char *x, siz
 			q.hidden = true;
 			q.hide_rule = K->hide[i].rule;
 		}
-	if (!q.hidden)
+	if (!q.hidden && named)
 		scan_hide_from(&q, name_head(h, wp_tag(name_base, WP_TAG_HNAME)));
 	for (uint16_t i = K->nh2; i < K->nh && !q.hidden; i++)
 		if (kid_match(h, K, &K->hide[i], x, xl, is_dir)) {
@@ -737,7 +740,8 @@ static void kids_eval(struct kids *K, const struct wp_hdr *h, const char *x, siz
 	}
 	if (K->own)
 		scan_rule_chain(&q, wp_tag(own_base, WP_TAG_ANCHOR));
-	scan_rule_from(&q, name_head(h, wp_tag(name_base, WP_TAG_NAME)));
+	if (named)
+		scan_rule_from(&q, name_head(h, wp_tag(name_base, WP_TAG_NAME)));
 	if (q.best_rule != WP_NONE32) {
 		out->level = q.R[q.best_rule].level;
 		out->rule = q.best_rule;

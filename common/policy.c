@@ -677,6 +677,11 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 			wp_nbloom_bits(key, nbw, &w1, &w2, &b1, &b2);
 			nb[w1] |= 1ull << b1;
 			nb[w2] |= 1ull << b2;
+			if (nx->len) {
+				unsigned char c0 = (unsigned char)blob[nx->off];
+				h->nfirst[c0 >> 6] |= 1ull << (c0 & 63);
+				h->nlens |= 1ull << (nx->len < 63 ? nx->len : 63);
+			}
 		} else {
 			/* the anchor path: "/" followed by the anchor names */
 			const char *pat = blob + w->pat_off;

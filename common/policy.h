@@ -76,6 +76,8 @@ struct wp_hdr {
 	uint8_t default_level, mode, backstop, log_reads;
 	uint8_t has_exec, has_expires, pad[2];
 	uint32_t nbloom, nbloom_words; /* the names' own filter (a power of two of words) */
+	uint64_t nfirst[4]; /* first characters of the names keyed in the index */
+	uint64_t nlens;     /* their lengths (bit 63: 63 or more) */
 	uint64_t bloom[WP_BLOOM_WORDS];
 };
 
@@ -120,6 +122,14 @@ static inline void wp_nbloom_bits(uint64_t key, uint32_t words, uint32_t *w1, ui
 	*b1 = (unsigned)(key & 63);
 	*w2 = (uint32_t)(key >> 38) & (words - 1);
 	*b2 = (unsigned)((key >> 32) & 63);
+}
+/* Could a name of this spelling be keyed in the index at all (first character and
+ * length)? Most names of a listing are not, and are then not hashed. */
+static inline bool wp_name_may_key(const struct wp_hdr *h, const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	unsigned l = len < 63 ? (unsigned)len : 63;
+	return ((h->nfirst[c >> 6] >> (c & 63)) & 1) && ((h->nlens >> l) & 1);
 }
 static inline bool wp_nbloom(const struct wp_hdr *h, uint64_t key)
 {

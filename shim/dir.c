@@ -53,17 +53,17 @@ static void dir_forget(DIR *d)
 		}
 }
 
-/* The real path of the folder of a stream, into buf; returns its length or -1. */
-static long dir_path(DIR *d, char *buf, size_t size)
+/* The real path of the folder of a stream: *path points at the table's copy (it
+ * stays while the stream is open), or at buf when it was read through /proc. Returns
+ * its length or -1. */
+static long dir_path(DIR *d, char *buf, size_t size, const char **path)
 {
 	for (int i = 0; i < NDIRS; i++)
 		if (atomic_load_explicit(&dslots[i].dir, memory_order_acquire) == (void *)d) {
-			uint32_t l = dslots[i].len;
-			if (l + 1 > size)
-				return -1;
-			memcpy(buf, dslots[i].path, l + 1);
-			return l;
+			*path = dslots[i].path;
+			return dslots[i].len;
 		}
+	*path = buf;
 	return wr_fd_path(real.dirfd(d), buf, size);
 }
 
@@ -164,7 +164,11 @@ static bool visible(DIR *d, const char *path, long plen, const char *name, unsig
 {
 	if (plen < 0)
 		return true; /* the folder has no name any more (deleted): nothing to hide */
-	return ws_entry_visible(path, (size_t)plen, name, strlen(name), type, real.dirfd(d));
+	size_t nl = strlen(name);
+	int v = ws_entry_known(path, (size_t)plen, name, nl, type);
+	if (v >= 0)
+		return v;
+	return ws_entry_visible(path, (size_t)plen, name, nl, type, real.dirfd(d));
 }
 
 WS_EXPORT struct dirent *readdir(DIR *d)
@@ -172,14 +176,15 @@ WS_EXPORT struct dirent *readdir(DIR *d)
 	if (!ws_active())
 		return real.readdir(d);
 	int saved = errno;
-	char p[PATH_MAX];
+	char buf[PATH_MAX];
+	const char *p = buf;
 	long pl = -2;
 	for (;;) {
 		struct dirent *e = real.readdir(d);
 		if (!e)
 			return NULL;
 		if (pl == -2)
-			pl = dir_path(d, p, sizeof p);
+			pl = dir_path(d, buf, sizeof buf, &p);
 		if (visible(d, p, pl, e->d_name, e->d_type)) {
 			errno = saved;
 			return e;
@@ -192,14 +197,15 @@ WS_EXPORT struct dirent64 *readdir64(DIR *d)
 	if (!ws_active())
 		return real.readdir64(d);
 	int saved = errno;
-	char p[PATH_MAX];
+	char buf[PATH_MAX];
+	const char *p = buf;
 	long pl = -2;
 	for (;;) {
 		struct dirent64 *e = real.readdir64(d);
 		if (!e)
 			return NULL;
 		if (pl == -2)
-			pl = dir_path(d, p, sizeof p);
+			pl = dir_path(d, buf, sizeof buf, &p);
 		if (visible(d, p, pl, e->d_name, e->d_type)) {
 			errno = saved;
 			return e;
@@ -211,8 +217,9 @@ WS_EXPORT int readdir_r(DIR *d, struct dirent *entry, struct dirent **result)
 {
 	if (!ws_active())
 		return real.readdir_r(d, entry, result);
-	char p[PATH_MAX];
-	long pl = dir_path(d, p, sizeof p);
+	char buf[PATH_MAX];
+	const char *p = buf;
+	long pl = dir_path(d, buf, sizeof buf, &p);
 	for (;;) {
 		int rc = real.readdir_r(d, entry, result);
 		if (rc != 0 || !*result)
@@ -226,8 +233,9 @@ WS_EXPORT int readdir64_r(DIR *d, struct dirent64 *entry, struct dirent64 **resu
 {
 	if (!ws_active())
 		return real.readdir64_r(d, entry, result);
-	char p[PATH_MAX];
-	long pl = dir_path(d, p, sizeof p);
+	char buf[PATH_MAX];
+	const char *p = buf;
+	long pl = dir_path(d, buf, sizeof buf, &p);
 	for (;;) {
 		int rc = real.readdir64_r(d, entry, result);
 		if (rc != 0 || !*result)

@@ -197,24 +197,33 @@ int ws_gate(struct ws_op *op)
 	return err;
 }
 
+int ws_entry_known(const char *dir, size_t dl, const char *name, size_t nl, unsigned char dtype)
+{
+	if (ws.mode == WM_AUDIT)
+		return 1;
+	if (dtype == 0 /* DT_UNKNOWN */ || (nl <= 2 && name[0] == '.' && (nl == 1 || name[1] == '.')))
+		return -1;
+	struct wd_out k;
+	if (wd_decide_kid(ws.pol, dir, dl, name, nl, dtype == 4 /* DT_DIR */, &k) < 0)
+		return -1;
+	return k.level > WL_NONE;
+}
+
 bool ws_entry_visible(const char *dir, size_t dl, const char *name, size_t nl, unsigned char dtype,
 		      int dirfd)
 {
 	char path[PATH_MAX];
 	size_t n;
+	/* the common case: the type is known, and the folder's part is worked out once
+	 * (audit mode hides nothing, and a listing is not logged) */
+	int v = ws_entry_known(dir, dl, name, nl, dtype);
+	if (v >= 0)
+		return v;
 	if (nl == 1 && name[0] == '.')
 		return true; /* the folder itself, which is being listed */
-	if (ws.mode == WM_AUDIT)
-		return true; /* audit mode hides nothing (and a listing is not logged) */
 	if (dl + 1 + nl >= sizeof path)
 		return false;
 	bool dotdot = nl == 2 && name[0] == '.' && name[1] == '.';
-	if (!dotdot && dtype != 0 /* DT_UNKNOWN */) {
-		/* the common case: the type is known; the folder's part is worked out once */
-		struct wd_out k;
-		if (wd_decide_kid(ws.pol, dir, dl, name, nl, dtype == 4 /* DT_DIR */, &k) == 0)
-			return k.level > WL_NONE;
-	}
 	memcpy(path, dir, dl);
 	if (dotdot) {
 		n = wn_parent_len(path, dl); /* "..": the parent folder, shown as its level says */

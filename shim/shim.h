@@ -218,6 +218,9 @@ static inline int ws_level_errno(int level, int need)
 	return level == WL_NONE ? -ENOENT : -EACCES;
 }
 
+/* The quick answer for an entry of a listing: 1 visible, 0 hidden, -1 ask
+ * ws_entry_visible (unknown type, ".", "..", or no plan for the folder). */
+int ws_entry_known(const char *dir, size_t dl, const char *name, size_t nl, unsigned char dtype);
 /* Is a name of a folder's listing visible (not none)? `dir` is the folder's real
  * path (length dl), `name` one entry (length nl), dtype its d_type. */
 bool ws_entry_visible(const char *dir, size_t dl, const char *name, size_t nl, unsigned char dtype,
