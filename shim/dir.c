@@ -19,52 +19,99 @@
 #include "shim/real.h"
 #include "shim/shim.h"
 
-/* ---- the table of open DIR streams ---- */
+/* ---- the table of open DIR streams ----
+ *
+ * Each stream is judged by the folder it was opened on, so the descriptor glibc reads
+ * it through must stay that folder. A program that closes or replaces that descriptor
+ * (close, dup2 or dup3 onto it, close_range, closefrom, fdopen) loses the stream: the
+ * slot is marked before the descriptor changes, and readdir then ends the listing
+ * with EBADF rather than judge another folder's entries by the first one's name. */
 
 #define NDIRS 128
 struct dslot {
 	_Atomic(void *) dir;
+	_Atomic int fd;   /* the stream's descriptor, -1 while the slot is free */
+	_Atomic int lost; /* the descriptor was closed or replaced behind the stream */
 	uint32_t len;
 	char path[PATH_MAX];
 };
 static struct dslot dslots[NDIRS];
+static _Atomic int dslots_hi; /* slots from here on have never been used */
 
-static void dir_remember(DIR *d, const char *path, size_t len)
+static struct dslot *dir_remember(DIR *d, int fd, const char *path, size_t len)
 {
 	for (int i = 0; i < NDIRS; i++) {
 		void *expected = NULL;
 		/* claim with a placeholder, fill, then publish */
 		if (atomic_compare_exchange_strong(&dslots[i].dir, &expected, (void *)1)) {
-			memcpy(dslots[i].path, path, len + 1);
-			dslots[i].len = (uint32_t)len;
-			atomic_store_explicit(&dslots[i].dir, (void *)d, memory_order_release);
-			return;
+			struct dslot *s = &dslots[i];
+			memcpy(s->path, path, len + 1);
+			s->len = (uint32_t)len;
+			atomic_store(&s->lost, 0);
+			atomic_store(&s->fd, fd);
+			int hi = atomic_load(&dslots_hi);
+			while (hi < i + 1 && !atomic_compare_exchange_weak(&dslots_hi, &hi, i + 1))
+				;
+			atomic_store_explicit(&s->dir, (void *)d, memory_order_release);
+			return s;
 		}
 	}
-	/* full: the stream is judged through /proc at each call */
+	return NULL; /* full: the stream is judged through /proc at each call */
 }
 
 static void dir_forget(DIR *d)
 {
-	for (int i = 0; i < NDIRS; i++)
+	int hi = atomic_load_explicit(&dslots_hi, memory_order_acquire);
+	for (int i = 0; i < hi; i++)
 		if (atomic_load_explicit(&dslots[i].dir, memory_order_acquire) == (void *)d) {
+			atomic_store(&dslots[i].fd, -1);
 			atomic_store_explicit(&dslots[i].dir, NULL, memory_order_release);
 			return;
 		}
 }
 
+static struct dslot *dir_slot(DIR *d)
+{
+	int hi = atomic_load_explicit(&dslots_hi, memory_order_acquire);
+	for (int i = 0; i < hi; i++)
+		if (atomic_load_explicit(&dslots[i].dir, memory_order_acquire) == (void *)d)
+			return &dslots[i];
+	return NULL;
+}
+
+void ws_dirs_lose(unsigned first, unsigned last)
+{
+	int hi = atomic_load(&dslots_hi);
+	for (int i = 0; i < hi; i++) {
+		int fd = atomic_load(&dslots[i].fd);
+		if (fd >= 0 && (unsigned)fd >= first && (unsigned)fd <= last)
+			atomic_store(&dslots[i].lost, 1);
+	}
+}
+
+bool ws_dirs_any(void) { return atomic_load_explicit(&dslots_hi, memory_order_relaxed) != 0; }
+
 /* The real path of the folder of a stream: *path points at the table's copy (it
  * stays while the stream is open), or at buf when it was read through /proc. Returns
  * its length or -1. */
-static long dir_path(DIR *d, char *buf, size_t size, const char **path)
+static long dir_path(DIR *d, struct dslot *s, char *buf, size_t size, const char **path)
 {
-	for (int i = 0; i < NDIRS; i++)
-		if (atomic_load_explicit(&dslots[i].dir, memory_order_acquire) == (void *)d) {
-			*path = dslots[i].path;
-			return dslots[i].len;
-		}
+	if (s) {
+		*path = s->path;
+		return s->len;
+	}
 	*path = buf;
 	return wr_fd_path(real.dirfd(d), buf, size);
+}
+
+/* A stream whose descriptor was closed or replaced ends: EBADF. */
+static inline bool dir_lost(struct dslot *s)
+{
+	if (s && atomic_load(&s->lost)) {
+		errno = EBADF;
+		return true;
+	}
+	return false;
 }
 
 /* ---- opening ---- */
@@ -78,7 +125,7 @@ static DIR *open_dir_fd(int fd, const char *real_path, size_t len)
 		errno = e;
 		return NULL;
 	}
-	dir_remember(d, real_path, len);
+	dir_remember(d, fd, real_path, len);
 	return d;
 }
 
@@ -145,7 +192,7 @@ WS_EXPORT DIR *fdopendir(int fd)
 	}
 	DIR *d = real.fdopendir(fd);
 	if (d) {
-		dir_remember(d, p, (size_t)n);
+		dir_remember(d, fd, p, (size_t)n);
 		errno = saved;
 	}
 	return d;
@@ -153,8 +200,14 @@ WS_EXPORT DIR *fdopendir(int fd)
 
 WS_EXPORT int closedir(DIR *d)
 {
-	if (!ws_null(d))
+	if (!ws_null(d)) {
 		dir_forget(d);
+		/* libc closes the stream's descriptor number unseen: if the program had
+		 * closed it and the number went to another stream, that one is lost */
+		int fd = real.dirfd(d);
+		if (fd >= 0 && ws_dirs_any())
+			ws_dirs_lose((unsigned)fd, (unsigned)fd);
+	}
 	return real.closedir(d);
 }
 
@@ -179,12 +232,15 @@ WS_EXPORT struct dirent *readdir(DIR *d)
 	char buf[PATH_MAX];
 	const char *p = buf;
 	long pl = -2;
+	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
+	if (dir_lost(s))
+		return NULL;
 	for (;;) {
 		struct dirent *e = real.readdir(d);
-		if (!e)
+		if (!e || dir_lost(s))
 			return NULL;
 		if (pl == -2)
-			pl = dir_path(d, buf, sizeof buf, &p);
+			pl = dir_path(d, s, buf, sizeof buf, &p);
 		if (visible(d, p, pl, e->d_name, e->d_type)) {
 			errno = saved;
 			return e;
@@ -200,12 +256,15 @@ WS_EXPORT struct dirent64 *readdir64(DIR *d)
 	char buf[PATH_MAX];
 	const char *p = buf;
 	long pl = -2;
+	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
+	if (dir_lost(s))
+		return NULL;
 	for (;;) {
 		struct dirent64 *e = real.readdir64(d);
-		if (!e)
+		if (!e || dir_lost(s))
 			return NULL;
 		if (pl == -2)
-			pl = dir_path(d, buf, sizeof buf, &p);
+			pl = dir_path(d, s, buf, sizeof buf, &p);
 		if (visible(d, p, pl, e->d_name, e->d_type)) {
 			errno = saved;
 			return e;
@@ -219,11 +278,20 @@ WS_EXPORT int readdir_r(DIR *d, struct dirent *entry, struct dirent **result)
 		return real.readdir_r(d, entry, result);
 	char buf[PATH_MAX];
 	const char *p = buf;
-	long pl = dir_path(d, buf, sizeof buf, &p);
+	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
+	if (s && atomic_load(&s->lost)) {
+		*result = NULL;
+		return EBADF;
+	}
+	long pl = dir_path(d, s, buf, sizeof buf, &p);
 	for (;;) {
 		int rc = real.readdir_r(d, entry, result);
 		if (rc != 0 || !*result)
 			return rc;
+		if (s && atomic_load(&s->lost)) {
+			*result = NULL;
+			return EBADF;
+		}
 		if (visible(d, p, pl, entry->d_name, entry->d_type))
 			return 0;
 	}
@@ -235,11 +303,20 @@ WS_EXPORT int readdir64_r(DIR *d, struct dirent64 *entry, struct dirent64 **resu
 		return real.readdir64_r(d, entry, result);
 	char buf[PATH_MAX];
 	const char *p = buf;
-	long pl = dir_path(d, buf, sizeof buf, &p);
+	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
+	if (s && atomic_load(&s->lost)) {
+		*result = NULL;
+		return EBADF;
+	}
+	long pl = dir_path(d, s, buf, sizeof buf, &p);
 	for (;;) {
 		int rc = real.readdir64_r(d, entry, result);
 		if (rc != 0 || !*result)
 			return rc;
+		if (s && atomic_load(&s->lost)) {
+			*result = NULL;
+			return EBADF;
+		}
 		if (visible(d, p, pl, entry->d_name, entry->d_type))
 			return 0;
 	}

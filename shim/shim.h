@@ -197,6 +197,15 @@ int ws_mkdir_impl(const char *fn, int dirfd, const char *path, mode_t mode);
 int ws_unlink_impl(const char *fn, int dirfd, const char *path, int flags);
 int ws_make_temp(char *tmpl, int suffixlen, int flags, bool dir);
 int ws_close_range_impl(unsigned first, unsigned last, unsigned flags);
+/* The DIR streams whose descriptor lies in [first, last] are lost (dir.c): called
+ * before the program closes or replaces descriptors. */
+void ws_dirs_lose(unsigned first, unsigned last);
+bool ws_dirs_any(void);
+static inline void ws_dir_fd_changes(int fd)
+{
+	if (fd >= 0 && ws_dirs_any())
+		ws_dirs_lose((unsigned)fd, (unsigned)fd);
+}
 void ws_apply_limits(void);
 struct __dirstream;
 struct __dirstream *ws_opendir_impl(const char *fn, int dirfd, const char *path);

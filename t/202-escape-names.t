@@ -96,6 +96,26 @@ denied "rmdir a none folder: ENOENT, not ENOTEMPTY" ENOENT "$CALL" rmdir w/src/p
 denied "chmod a hidden file in w" ENOENT "$CALL" chmod w/vault/a.txt
 denied "truncate a hidden file in w" ENOENT "$CALL" truncate w/k.pem
 
+# ---- a listing stream whose descriptor is replaced by another folder's ----
+# pub's stream must not list w (w/hid is none) as if its names were pub's
+allowed "a stream of pub lists its file (control)" "f" "$PROBE" dirswap none pub pub
+for how in dup2 dup3 sys-dup3 close close_range fdopen closedir; do
+	denied "w put behind pub's stream with $how: the stream ends (EBADF)" EBADF "$PROBE" dirswap $how pub w
+done
+cat > swap.py <<'PY'
+import os
+it = os.scandir("pub")
+n = [int(f) for f in os.listdir("/proc/self/fd") if os.path.realpath("/proc/self/fd/" + f).endswith("/pub")]
+os.dup2(os.open("w", os.O_RDONLY | os.O_DIRECTORY), n[0])
+try:
+    print(" ".join(sorted(e.name for e in it)))
+except OSError as e:
+    print("errno", e.errno)
+PY
+ok_program "python3: os.dup2 of w over an os.scandir stream of pub ends it" 0 "errno 9" \
+	under "$POL" python3 swap.py
+rm -f swap.py
+
 is "$before" "$(snap)" "no side effect: nothing was created, moved or deleted"
 
 # controls: the same operations where the policy allows them

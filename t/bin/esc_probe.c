@@ -146,6 +146,82 @@ static int use_open(const char *p, int flags)
 	return e;
 }
 
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* dirswap HOW FROM TO: opendir FROM, then put the folder TO behind the stream's
+ * descriptor (HOW: none, dup2, dup3, sys-dup3, close, close_range, fdopen, closedir),
+ * then read the stream to its end: an error is returned; otherwise "ok" and the
+ * names, sorted, are printed. */
+static int dirswap(const char *how, const char *from, const char *to)
+{
+	DIR *s = opendir(from);
+	if (!s)
+		return errno;
+	int n = dirfd(s), fd = -1;
+	if (!strcmp(how, "none")) {
+	} else if (!strcmp(how, "dup2") || !strcmp(how, "dup3") || !strcmp(how, "sys-dup3")) {
+		fd = open(to, O_RDONLY | O_DIRECTORY);
+		int r = !strcmp(how, "dup2") ? dup2(fd, n)
+			: !strcmp(how, "dup3") ? dup3(fd, n, O_CLOEXEC)
+					       : (int)syscall(SYS_dup3, fd, n, 0); /* sys-dup3 */
+		if (r != n)
+			return errno;
+	} else if (!strcmp(how, "close") || !strcmp(how, "close_range") || !strcmp(how, "fdopen")) {
+		/* the number is freed, then taken by TO (F_DUPFD gives the lowest free
+		 * number from n on: n itself) */
+		int t = open(to, O_RDONLY | O_DIRECTORY);
+		if (t < 0)
+			return errno;
+		if (!strcmp(how, "close"))
+			close(n);
+		else if (!strcmp(how, "close_range"))
+			close_range((unsigned)n, (unsigned)n, 0);
+		else {
+			FILE *f = fdopen(n, "r");
+			if (!f)
+				return errno;
+			fclose(f);
+		}
+		fd = fcntl(t, F_DUPFD, n);
+		if (fd != n)
+			return EINVAL; /* the number did not come back: the test proves nothing */
+	} else if (!strcmp(how, "closedir")) {
+		/* the first stream's number goes to a second stream of FROM; closing the
+		 * first stream closes that number (unseen), which then goes to TO */
+		int t = open(to, O_RDONLY | O_DIRECTORY), u = open(from, O_RDONLY | O_DIRECTORY);
+		if (t < 0 || u < 0)
+			return errno;
+		close(n);
+		DIR *s2 = fdopendir(fcntl(u, F_DUPFD, n));
+		if (!s2 || dirfd(s2) != n)
+			return EINVAL;
+		closedir(s);
+		s = s2;
+		fd = fcntl(t, F_DUPFD, n);
+		if (fd != n)
+			return EINVAL;
+	} else {
+		fprintf(stderr, "esc_probe dirswap: unknown way %s\n", how);
+		exit(2);
+	}
+	char *names[256];
+	int k = 0;
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(s)) != NULL) {
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && k < 256)
+			names[k++] = strdup(e->d_name);
+		errno = 0;
+	}
+	if (errno)
+		return errno;
+	qsort(names, (size_t)k, sizeof *names, cmp_str);
+	printf("ok\n");
+	for (int i = 0; i < k; i++)
+		printf("%s\n", names[i]);
+	return -1;
+}
+
 static void need(const char *op, int na, int n)
 {
 	if (na < n) {
@@ -241,6 +317,11 @@ static int run(const char *op, char **a, int na)
 		if (chdir(a[0]) < 0)
 			return errno;
 		return cat_path(a[1]);
+	}
+
+	if (!strcmp(op, "dirswap")) { /* dirswap HOW FROM TO */
+		NEED(3);
+		return dirswap(a[0], a[1], a[2]);
 	}
 
 	/* ---- waits: the test changes the tree while the program runs ---- */
