@@ -181,11 +181,16 @@ WS_EXPORT DIR *fdopendir(int fd)
 		return real.fdopendir(fd);
 	char p[PATH_MAX];
 	long n = wr_fd_path(fd, p, sizeof p);
-	if (n < 0) {
-		/* not a folder we can name: let libc give its own error (EBADF, ENOTDIR) */
+	if (n == -EBADF || n == -ENOTDIR || n == -ENOENT) {
+		/* no folder, or a deleted one: libc gives its own error (EBADF, ENOTDIR),
+		 * or a stream with no entries */
 		return real.fdopendir(fd);
 	}
-	int rc = ws_gate_fd("fdopendir", fd, WA_LIST, WL_VIEW);
+	if (n < 0) {
+		errno = (int)-n; /* a folder whose name is too long to judge */
+		return NULL;
+	}
+	int rc = ws_gate_fd_named("fdopendir", fd, p, (size_t)n, WA_LIST, WL_VIEW);
 	if (rc < 0) {
 		errno = -rc;
 		return NULL;
@@ -215,8 +220,8 @@ WS_EXPORT int closedir(DIR *d)
 
 static bool visible(DIR *d, const char *path, long plen, const char *name, unsigned char type)
 {
-	if (plen < 0)
-		return true; /* the folder has no name any more (deleted): nothing to hide */
+	if (plen < 0) /* deleted: nothing to hide; no name (too long): nothing shown */
+		return plen == -ENOENT;
 	size_t nl = strlen(name);
 	int v = ws_entry_known(path, (size_t)plen, name, nl, type);
 	if (v >= 0)
@@ -331,8 +336,10 @@ long ws_getdents_impl(int fd, void *buf, size_t size)
 			return n;
 		char p[PATH_MAX];
 		long pl = wr_fd_path(fd, p, sizeof p);
+		if (pl == -ENOENT)
+			return n; /* a deleted folder: nothing to hide */
 		if (pl < 0)
-			return n;
+			return pl; /* a folder with no name to judge (too long): no names */
 		char *b = buf;
 		long in = 0, out = 0;
 		while (in < n) {

@@ -289,6 +289,11 @@ int ws_prepare(const char *fn, int dirfd, const char *path, unsigned rflags, int
 
 int ws_gate_fd(const char *fn, int fd, int access, int need)
 {
+	return ws_gate_fd_named(fn, fd, NULL, 0, access, need);
+}
+
+int ws_gate_fd_named(const char *fn, int fd, const char *path, size_t len, int access, int need)
+{
 	struct wr r;
 	if (ws_is_own_fd(fd))
 		return -EBADF;
@@ -296,7 +301,13 @@ int ws_gate_fd(const char *fn, int fd, int access, int need)
 	r.err = 0;
 	r.magic = 0;
 	r.exists = 1;
-	long n = wr_fd_path(fd, r.real, sizeof r.real);
+	long n;
+	if (path) {
+		memcpy(r.real, path, len + 1);
+		n = (long)len;
+	} else {
+		n = wr_fd_path(fd, r.real, sizeof r.real);
+	}
 	if (n == -ENOTDIR)
 		return 0; /* a pipe or socket: no file to judge */
 	if (n < 0)

@@ -213,6 +213,8 @@ struct __dirstream *ws_opendir_impl(const char *fn, int dirfd, const char *path)
 /* A decision about an object known by descriptor (fchdir, fchmod, fexecve...): its
  * real path comes from /proc. Same answer as ws_gate. */
 int ws_gate_fd(const char *fn, int fd, int access, int need);
+/* The same, with the descriptor's real path already read (path, len < PATH_MAX). */
+int ws_gate_fd_named(const char *fn, int fd, const char *path, size_t len, int access, int need);
 
 /* Refuses an operation that no policy allows (chroot, mount, new namespaces): logs a
  * denial naming the path (or none) and returns -err, or -ENOENT when the path is

@@ -123,3 +123,31 @@ allowed "hard link inside w (control)" "" "$CALL" link w/own w/own2
 allowed "rename a w folder with no lower rule beneath (control)" "" "$CALL" rename w/e w/e2
 allowed "rename a folder whose *.pem stay hidden wherever it goes (control)" "" "$CALL" rename w/keys w/keys2
 denied "... and its *.pem is still hidden there" ENOENT "$CALL" cat w/keys2/k.pem
+
+# ---- a folder whose name grows past PATH_MAX while the program holds it open ----
+# w/s/.../keys holds k.pem (hidden); renaming w/s to a 255-byte name makes the open
+# folder's real path too long to read, let alone judge: its listing must not show
+# everything.
+deep_tree() {
+	python3 - <<'PY'
+import os
+base = os.path.abspath("w/s")
+avail = 4060 - len(base) - len("/keys")
+n = (avail - 2) // 251
+rel = ["w", "s"] + ["d" * 250] * n + ["e" * (avail - n * 251 - 1), "keys"]
+os.makedirs("/".join(rel))
+open("/".join(rel + ["k.pem"]), "w").write("SECRET-deep\n")
+open("/".join(rel + ["f"]), "w").write("deep\n")
+print("/".join(rel))
+PY
+}
+long=$(printf '%0255d' 0)
+deep=$(deep_tree)
+allowed "the deep folder lists f, not k.pem (control)" "f" "$PROBE" deeplist fdopendir "$deep" - -
+allowed "... and through getdents64 (control)" "f" "$PROBE" deeplist getdents "$deep" - -
+denied "its path made longer than PATH_MAX while open: fdopendir refuses" ENAMETOOLONG \
+	"$PROBE" deeplist fdopendir "$deep" w/s "w/$long"
+rm -rf "w/$long"
+deep=$(deep_tree)
+denied "... and getdents64 gives no names" ENAMETOOLONG "$PROBE" deeplist getdents "$deep" w/s "w/$long"
+rm -rf "w/$long" w/s

@@ -74,6 +74,7 @@ static const char *ename(int e)
 	case EADDRINUSE: return "EADDRINUSE";
 	case ESTALE: return "ESTALE";
 	case ENXIO: return "ENXIO";
+	case ENAMETOOLONG: return "ENAMETOOLONG";
 	}
 	static char b[32];
 	snprintf(b, sizeof b, "E%d", e);
@@ -222,6 +223,53 @@ static int dirswap(const char *how, const char *from, const char *to)
 	return -1;
 }
 
+/* deeplist HOW DIR FROM TO: open DIR, rename FROM to TO (unless FROM is "-"), then
+ * list the open folder (HOW: fdopendir or getdents): an error is returned; otherwise
+ * "ok" and the names but . and .., sorted. */
+static int deeplist(const char *how, const char *dir, const char *from, const char *to)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return errno;
+	if (strcmp(from, "-") && rename(from, to) < 0) {
+		printf("rename failed: ");
+		return errno;
+	}
+	char *names[256];
+	int k = 0;
+	if (!strcmp(how, "fdopendir")) {
+		DIR *s = fdopendir(fd);
+		if (!s)
+			return errno;
+		struct dirent *e;
+		errno = 0;
+		while ((e = readdir(s)) != NULL) {
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && k < 256)
+				names[k++] = strdup(e->d_name);
+			errno = 0;
+		}
+		if (errno)
+			return errno;
+	} else {
+		char buf[8192];
+		ssize_t n;
+		while ((n = getdents64(fd, buf, sizeof buf)) > 0)
+			for (ssize_t o = 0; o < n;) {
+				struct dirent64 *e = (struct dirent64 *)(buf + o);
+				if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && k < 256)
+					names[k++] = strdup(e->d_name);
+				o += e->d_reclen;
+			}
+		if (n < 0)
+			return errno;
+	}
+	qsort(names, (size_t)k, sizeof *names, cmp_str);
+	printf("ok\n");
+	for (int i = 0; i < k; i++)
+		printf("%s\n", names[i]);
+	return -1;
+}
+
 static void need(const char *op, int na, int n)
 {
 	if (na < n) {
@@ -319,6 +367,10 @@ static int run(const char *op, char **a, int na)
 		return cat_path(a[1]);
 	}
 
+	if (!strcmp(op, "deeplist")) { /* deeplist HOW DIR FROM TO */
+		NEED(4);
+		return deeplist(a[0], a[1], a[2], a[3]);
+	}
 	if (!strcmp(op, "dirswap")) { /* dirswap HOW FROM TO */
 		NEED(3);
 		return dirswap(a[0], a[1], a[2]);
