@@ -21,54 +21,57 @@
 
 /* ---- the table of open DIR streams ----
  *
- * Each stream is judged by the folder it was opened on, so the descriptor glibc reads
- * it through must stay that folder. A program that closes or replaces that descriptor
- * (close, dup2 or dup3 onto it, close_range, closefrom, fdopen) loses the stream: the
- * slot is marked before the descriptor changes, and readdir then ends the listing
- * with EBADF rather than judge another folder's entries by the first one's name. */
+ * Each stream is judged by the folder it was opened on: its real path, and its
+ * identity (device and inode), kept here. The descriptor libc reads the stream
+ * through can be closed or replaced behind it (close, dup2, fclose or freopen of a
+ * FILE on that number, ...), so each time libc has refilled its buffer (the entry
+ * it returns does not lie after the previous one), the descriptor is checked to be
+ * the same folder still; if not, the stream is lost and readdir ends it with EBADF
+ * rather than judge another folder's names by the first one's path. A stream is
+ * opened only when it can be remembered (EMFILE past NDIRS open streams). */
 
-#define NDIRS 128
+#define NDIRS 256
 struct dslot {
 	_Atomic(void *) dir;
-	_Atomic int fd;   /* the stream's descriptor, -1 while the slot is free */
-	_Atomic int lost; /* the descriptor was closed or replaced behind the stream */
+	_Atomic int lost;          /* the descriptor is no longer the folder */
+	_Atomic uintptr_t last;    /* the entry libc returned last, 0 before the first */
+	dev_t dev;
+	ino_t ino;
 	uint32_t len;
 	char path[PATH_MAX];
 };
 static struct dslot dslots[NDIRS];
 static _Atomic int dslots_hi; /* slots from here on have never been used */
 
-static struct dslot *dir_remember(DIR *d, int fd, const char *path, size_t len)
+#define SLOT_CLAIMED ((void *)1)
+
+/* A free slot, claimed with a placeholder, or NULL when all are taken. */
+static struct dslot *dir_claim(void)
 {
 	for (int i = 0; i < NDIRS; i++) {
 		void *expected = NULL;
-		/* claim with a placeholder, fill, then publish */
-		if (atomic_compare_exchange_strong(&dslots[i].dir, &expected, (void *)1)) {
-			struct dslot *s = &dslots[i];
-			memcpy(s->path, path, len + 1);
-			s->len = (uint32_t)len;
-			atomic_store(&s->lost, 0);
-			atomic_store(&s->fd, fd);
+		if (atomic_compare_exchange_strong(&dslots[i].dir, &expected, SLOT_CLAIMED)) {
 			int hi = atomic_load(&dslots_hi);
 			while (hi < i + 1 && !atomic_compare_exchange_weak(&dslots_hi, &hi, i + 1))
 				;
-			atomic_store_explicit(&s->dir, (void *)d, memory_order_release);
-			return s;
+			return &dslots[i];
 		}
 	}
-	return NULL; /* full: the stream is judged through /proc at each call */
+	return NULL;
 }
 
-static void dir_forget(DIR *d)
+static void dir_publish(struct dslot *s, DIR *d, const char *path, size_t len, const struct stat *st)
 {
-	int hi = atomic_load_explicit(&dslots_hi, memory_order_acquire);
-	for (int i = 0; i < hi; i++)
-		if (atomic_load_explicit(&dslots[i].dir, memory_order_acquire) == (void *)d) {
-			atomic_store(&dslots[i].fd, -1);
-			atomic_store_explicit(&dslots[i].dir, NULL, memory_order_release);
-			return;
-		}
+	memcpy(s->path, path, len + 1);
+	s->len = (uint32_t)len;
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	atomic_store(&s->lost, 0);
+	atomic_store_explicit(&s->last, 0, memory_order_relaxed);
+	atomic_store_explicit(&s->dir, (void *)d, memory_order_release);
 }
+
+static void dir_release(struct dslot *s) { atomic_store_explicit(&s->dir, NULL, memory_order_release); }
 
 static struct dslot *dir_slot(DIR *d)
 {
@@ -79,21 +82,16 @@ static struct dslot *dir_slot(DIR *d)
 	return NULL;
 }
 
-void ws_dirs_lose(unsigned first, unsigned last)
+static void dir_forget(DIR *d)
 {
-	int hi = atomic_load(&dslots_hi);
-	for (int i = 0; i < hi; i++) {
-		int fd = atomic_load(&dslots[i].fd);
-		if (fd >= 0 && (unsigned)fd >= first && (unsigned)fd <= last)
-			atomic_store(&dslots[i].lost, 1);
-	}
+	struct dslot *s = dir_slot(d);
+	if (s)
+		dir_release(s);
 }
 
-bool ws_dirs_any(void) { return atomic_load_explicit(&dslots_hi, memory_order_relaxed) != 0; }
-
 /* The real path of the folder of a stream: *path points at the table's copy (it
- * stays while the stream is open), or at buf when it was read through /proc. Returns
- * its length or -1. */
+ * stays while the stream is open), or at buf when it was read through /proc (a
+ * stream opened before the library was ready). Returns its length or -errno. */
 static long dir_path(DIR *d, struct dslot *s, char *buf, size_t size, const char **path)
 {
 	if (s) {
@@ -104,28 +102,47 @@ static long dir_path(DIR *d, struct dslot *s, char *buf, size_t size, const char
 	return wr_fd_path(real.dirfd(d), buf, size);
 }
 
-/* A stream whose descriptor was closed or replaced ends: EBADF. */
-static inline bool dir_lost(struct dslot *s)
+/* Is the descriptor of s still its folder? Checked when libc has just refilled its
+ * buffer (entry `e` does not lie after the previous one), or at every call when
+ * `always` (readdir_r copies entries out: no way to tell). A stream found changed
+ * stays lost. */
+static bool dir_still(struct dslot *s, DIR *d, const void *e, bool always)
 {
-	if (s && atomic_load(&s->lost)) {
-		errno = EBADF;
+	if (atomic_load(&s->lost))
+		return false;
+	uintptr_t p = (uintptr_t)e, last = atomic_exchange_explicit(&s->last, p, memory_order_relaxed);
+	if (!always && last && p > last)
 		return true;
-	}
+	struct stat st;
+	if (ws_sc2(SYS_fstat, real.dirfd(d), &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
+		return true;
+	atomic_store(&s->lost, 1);
 	return false;
 }
 
 /* ---- opening ---- */
 
-static DIR *open_dir_fd(int fd, const char *real_path, size_t len)
+/* A stream on fd, the folder real_path whose status is st, remembered; NULL and
+ * errno when it cannot be (fd is then closed when `owned`). */
+static DIR *open_dir_fd(int fd, bool owned, const char *real_path, size_t len, const struct stat *st)
 {
+	struct dslot *s = dir_claim();
+	if (!s) {
+		if (owned)
+			ws_close(fd);
+		errno = EMFILE; /* a stream that could not be judged is not opened */
+		return NULL;
+	}
 	DIR *d = real.fdopendir(fd);
 	if (ws_null(d)) {
 		int e = errno;
-		ws_close(fd);
+		dir_release(s);
+		if (owned)
+			ws_close(fd);
 		errno = e;
 		return NULL;
 	}
-	dir_remember(d, fd, real_path, len);
+	dir_publish(s, d, real_path, len, st);
 	return d;
 }
 
@@ -148,7 +165,7 @@ DIR *ws_opendir_impl(const char *fn, int dirfd, const char *path)
 		errno = -fd;
 		return NULL;
 	}
-	DIR *d = open_dir_fd(fd, r.real, r.len);
+	DIR *d = open_dir_fd(fd, true, r.real, r.len, &r.st);
 	wr_done(&r);
 	return d;
 }
@@ -190,29 +207,27 @@ WS_EXPORT DIR *fdopendir(int fd)
 		errno = (int)-n; /* a folder whose name is too long to judge */
 		return NULL;
 	}
-	int rc = ws_gate_fd_named("fdopendir", fd, p, (size_t)n, WA_LIST, WL_VIEW);
+	struct stat st;
+	long sr = ws_sc2(SYS_fstat, fd, &st);
+	if (sr < 0) {
+		errno = (int)-sr;
+		return NULL;
+	}
+	int rc = ws_gate_fd_named("fdopendir", fd, p, (size_t)n, &st, WA_LIST, WL_VIEW);
 	if (rc < 0) {
 		errno = -rc;
 		return NULL;
 	}
-	DIR *d = real.fdopendir(fd);
-	if (d) {
-		dir_remember(d, fd, p, (size_t)n);
+	DIR *d = open_dir_fd(fd, false, p, (size_t)n, &st);
+	if (d)
 		errno = saved;
-	}
 	return d;
 }
 
 WS_EXPORT int closedir(DIR *d)
 {
-	if (!ws_null(d)) {
+	if (!ws_null(d))
 		dir_forget(d);
-		/* libc closes the stream's descriptor number unseen: if the program had
-		 * closed it and the number went to another stream, that one is lost */
-		int fd = real.dirfd(d);
-		if (fd >= 0 && ws_dirs_any())
-			ws_dirs_lose((unsigned)fd, (unsigned)fd);
-	}
 	return real.closedir(d);
 }
 
@@ -238,12 +253,14 @@ WS_EXPORT struct dirent *readdir(DIR *d)
 	const char *p = buf;
 	long pl = -2;
 	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
-	if (dir_lost(s))
-		return NULL;
 	for (;;) {
 		struct dirent *e = real.readdir(d);
-		if (!e || dir_lost(s))
+		if (!e)
 			return NULL;
+		if (s && !dir_still(s, d, e, false)) {
+			errno = EBADF;
+			return NULL;
+		}
 		if (pl == -2)
 			pl = dir_path(d, s, buf, sizeof buf, &p);
 		if (visible(d, p, pl, e->d_name, e->d_type)) {
@@ -262,12 +279,14 @@ WS_EXPORT struct dirent64 *readdir64(DIR *d)
 	const char *p = buf;
 	long pl = -2;
 	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
-	if (dir_lost(s))
-		return NULL;
 	for (;;) {
 		struct dirent64 *e = real.readdir64(d);
-		if (!e || dir_lost(s))
+		if (!e)
 			return NULL;
+		if (s && !dir_still(s, d, e, false)) {
+			errno = EBADF;
+			return NULL;
+		}
 		if (pl == -2)
 			pl = dir_path(d, s, buf, sizeof buf, &p);
 		if (visible(d, p, pl, e->d_name, e->d_type)) {
@@ -284,16 +303,12 @@ WS_EXPORT int readdir_r(DIR *d, struct dirent *entry, struct dirent **result)
 	char buf[PATH_MAX];
 	const char *p = buf;
 	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
-	if (s && atomic_load(&s->lost)) {
-		*result = NULL;
-		return EBADF;
-	}
 	long pl = dir_path(d, s, buf, sizeof buf, &p);
 	for (;;) {
 		int rc = real.readdir_r(d, entry, result);
 		if (rc != 0 || !*result)
 			return rc;
-		if (s && atomic_load(&s->lost)) {
+		if (s && !dir_still(s, d, entry, true)) {
 			*result = NULL;
 			return EBADF;
 		}
@@ -309,16 +324,12 @@ WS_EXPORT int readdir64_r(DIR *d, struct dirent64 *entry, struct dirent64 **resu
 	char buf[PATH_MAX];
 	const char *p = buf;
 	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
-	if (s && atomic_load(&s->lost)) {
-		*result = NULL;
-		return EBADF;
-	}
 	long pl = dir_path(d, s, buf, sizeof buf, &p);
 	for (;;) {
 		int rc = real.readdir64_r(d, entry, result);
 		if (rc != 0 || !*result)
 			return rc;
-		if (s && atomic_load(&s->lost)) {
+		if (s && !dir_still(s, d, entry, true)) {
 			*result = NULL;
 			return EBADF;
 		}

@@ -35,7 +35,6 @@ WS_EXPORT int close(int fd)
 {
 	if (ws_is_own_fd(fd))
 		return 0; /* "closed", as far as the program can tell; still in place */
-	ws_dir_fd_changes(fd);
 	return ws_ret(ws_close(fd));
 }
 
@@ -54,8 +53,6 @@ int ws_close_range_impl(unsigned first, unsigned last, unsigned flags)
 			own[j] = own[j - 1];
 			own[j - 1] = t;
 		}
-	if (!(flags & CLOSE_RANGE_CLOEXEC) && ws_dirs_any())
-		ws_dirs_lose(first, last);
 	unsigned long cur = first;
 	for (int i = 0; i < n; i++) {
 		if ((unsigned)own[i] > cur) {
@@ -95,7 +92,6 @@ WS_EXPORT int dup2(int oldfd, int newfd)
 		return ws_ret(-EBADF);
 	if (oldfd == newfd) /* dup2 checks oldfd and returns it */
 		return ws_fcntl(oldfd, F_GETFD, 0) < 0 ? ws_ret(-EBADF) : newfd;
-	ws_dir_fd_changes(newfd);
 	return ws_ret(ws_sc3(SYS_dup3, oldfd, newfd, 0));
 }
 
@@ -105,8 +101,6 @@ WS_EXPORT int dup3(int oldfd, int newfd, int flags)
 {
 	if (ws_is_own_fd(oldfd) || ws_is_own_fd(newfd))
 		return ws_ret(-EBADF);
-	if (oldfd != newfd)
-		ws_dir_fd_changes(newfd);
 	return ws_ret(ws_sc3(SYS_dup3, oldfd, newfd, flags));
 }
 
@@ -266,7 +260,5 @@ WS_EXPORT FILE *fdopen(int fd, const char *mode)
 		errno = EBADF;
 		return NULL;
 	}
-	/* a FILE on a stream's descriptor would close it in fclose, unseen */
-	ws_dir_fd_changes(fd);
 	return real.fdopen(fd, mode);
 }

@@ -289,10 +289,11 @@ int ws_prepare(const char *fn, int dirfd, const char *path, unsigned rflags, int
 
 int ws_gate_fd(const char *fn, int fd, int access, int need)
 {
-	return ws_gate_fd_named(fn, fd, NULL, 0, access, need);
+	return ws_gate_fd_named(fn, fd, NULL, 0, NULL, access, need);
 }
 
-int ws_gate_fd_named(const char *fn, int fd, const char *path, size_t len, int access, int need)
+int ws_gate_fd_named(const char *fn, int fd, const char *path, size_t len, const struct stat *st,
+		     int access, int need)
 {
 	struct wr r;
 	if (ws_is_own_fd(fd))
@@ -313,8 +314,10 @@ int ws_gate_fd_named(const char *fn, int fd, const char *path, size_t len, int a
 	if (n < 0)
 		return (int)n == -EBADF ? -EBADF : (int)n;
 	r.len = (uint32_t)n;
-	struct stat st;
-	r.is_dir = ws_sc2(SYS_fstat, fd, &st) == 0 ? S_ISDIR(st.st_mode) : -1;
+	struct stat own;
+	if (!st)
+		st = ws_sc2(SYS_fstat, fd, &own) == 0 ? &own : NULL;
+	r.is_dir = st ? S_ISDIR(st->st_mode) : -1;
 	r.name_off = 0;
 	struct ws_op op = {.fn = fn, .access = access, .need = need, .path = NULL, .r = &r};
 	return ws_gate(&op);

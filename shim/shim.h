@@ -197,15 +197,6 @@ int ws_mkdir_impl(const char *fn, int dirfd, const char *path, mode_t mode);
 int ws_unlink_impl(const char *fn, int dirfd, const char *path, int flags);
 int ws_make_temp(char *tmpl, int suffixlen, int flags, bool dir);
 int ws_close_range_impl(unsigned first, unsigned last, unsigned flags);
-/* The DIR streams whose descriptor lies in [first, last] are lost (dir.c): called
- * before the program closes or replaces descriptors. */
-void ws_dirs_lose(unsigned first, unsigned last);
-bool ws_dirs_any(void);
-static inline void ws_dir_fd_changes(int fd)
-{
-	if (fd >= 0 && ws_dirs_any())
-		ws_dirs_lose((unsigned)fd, (unsigned)fd);
-}
 void ws_apply_limits(void);
 struct __dirstream;
 struct __dirstream *ws_opendir_impl(const char *fn, int dirfd, const char *path);
@@ -213,8 +204,10 @@ struct __dirstream *ws_opendir_impl(const char *fn, int dirfd, const char *path)
 /* A decision about an object known by descriptor (fchdir, fchmod, fexecve...): its
  * real path comes from /proc. Same answer as ws_gate. */
 int ws_gate_fd(const char *fn, int fd, int access, int need);
-/* The same, with the descriptor's real path already read (path, len < PATH_MAX). */
-int ws_gate_fd_named(const char *fn, int fd, const char *path, size_t len, int access, int need);
+/* The same, with the descriptor's real path already read (path, len < PATH_MAX) and,
+ * when st is not NULL, its status. */
+int ws_gate_fd_named(const char *fn, int fd, const char *path, size_t len, const struct stat *st,
+		     int access, int need);
 
 /* Refuses an operation that no policy allows (chroot, mount, new namespaces): logs a
  * denial naming the path (or none) and returns -err, or -ENOENT when the path is

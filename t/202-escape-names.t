@@ -99,7 +99,7 @@ denied "truncate a hidden file in w" ENOENT "$CALL" truncate w/k.pem
 # ---- a listing stream whose descriptor is replaced by another folder's ----
 # pub's stream must not list w (w/hid is none) as if its names were pub's
 allowed "a stream of pub lists its file (control)" "f" "$PROBE" dirswap none pub pub
-for how in dup2 dup3 sys-dup3 close close_range fdopen closedir; do
+for how in dup2 dup3 sys-dup3 close close_range fdopen closedir fclose freopen; do
 	denied "w put behind pub's stream with $how: the stream ends (EBADF)" EBADF "$PROBE" dirswap $how pub w
 done
 cat > swap.py <<'PY'
@@ -115,6 +115,9 @@ PY
 ok_program "python3: os.dup2 of w over an os.scandir stream of pub ends it" 0 "errno 9" \
 	under "$POL" python3 swap.py
 rm -f swap.py
+allowed "200 streams open at once (control)" "" "$PROBE" manydirs 200 pub
+denied "past 256 open streams, opendir refuses (EMFILE) rather than list unjudged" EMFILE \
+	"$PROBE" manydirs 300 pub
 
 is "$before" "$(snap)" "no side effect: nothing was created, moved or deleted"
 

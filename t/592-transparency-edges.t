@@ -8,10 +8,12 @@
 #     this one renamed, reach the folder where it is now; the same for the working
 #     directory, also when a new folder took the old name (guards against caching
 #     names that go stale)
+#   - a listing goes on while children started for each entry close descriptors
+#     (subprocess's vfork child shares the parent's memory; a fork child does not)
 . "$top_srcdir/t/presets/lib.sh"
 [ -n "${PYTHON3:-}" ] && command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "no python3"
 PY=$("$PYTHON3" -c 'import sys; print(sys.executable)')
-plan 9
+plan 10
 
 cat > "$T/xa.py" <<'X'
 import os
@@ -134,3 +136,22 @@ print(sorted(os.listdir("A")), sorted(os.listdir("C")))
 X
 twice reuse "$PY" "$T/reuse.py"
 same reuse "a descriptor's folder moved and its name reused: calls reach the moved folder, as natively"
+
+cat > "$T/spawn.py" <<'X'
+import os, subprocess
+os.mkdir("L")
+for i in range(40):
+    open("L/f%02d" % i, "w").close()
+seen = []
+with os.scandir("L") as it:
+    for e in it:
+        subprocess.run(["true"], close_fds=True)  # vfork, close_range in the child
+        if os.fork() == 0:
+            os.closerange(3, 1024)
+            os._exit(0)
+        os.wait()
+        seen.append(e.name)
+print(len(seen), sorted(seen)[:3])
+X
+twice spawn "$PY" "$T/spawn.py"
+same spawn "a listing read while each entry starts a child that closes descriptors: whole, as natively"

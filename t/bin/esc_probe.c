@@ -75,6 +75,7 @@ static const char *ename(int e)
 	case ESTALE: return "ESTALE";
 	case ENXIO: return "ENXIO";
 	case ENAMETOOLONG: return "ENAMETOOLONG";
+	case EMFILE: return "EMFILE";
 	}
 	static char b[32];
 	snprintf(b, sizeof b, "E%d", e);
@@ -150,7 +151,8 @@ static int use_open(const char *p, int flags)
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* dirswap HOW FROM TO: opendir FROM, then put the folder TO behind the stream's
- * descriptor (HOW: none, dup2, dup3, sys-dup3, close, close_range, fdopen, closedir),
+ * descriptor (HOW: none, dup2, dup3, sys-dup3, close, close_range, fdopen, closedir,
+ * fclose, freopen),
  * then read the stream to its end: an error is returned; otherwise "ok" and the
  * names, sorted, are printed. */
 static int dirswap(const char *how, const char *from, const char *to)
@@ -186,6 +188,29 @@ static int dirswap(const char *how, const char *from, const char *to)
 		fd = fcntl(t, F_DUPFD, n);
 		if (fd != n)
 			return EINVAL; /* the number did not come back: the test proves nothing */
+	} else if (!strcmp(how, "fclose") || !strcmp(how, "freopen")) {
+		/* a FILE holds the number first; the stream is made on it; then libc
+		 * closes (fclose) or replaces (freopen) it inside, unseen, and TO takes it */
+		closedir(s);
+		FILE *f = fopen(from, "r");
+		if (!f)
+			return errno;
+		n = fileno(f);
+		int u = open(from, O_RDONLY | O_DIRECTORY), t = open(to, O_RDONLY | O_DIRECTORY);
+		if (u < 0 || t < 0)
+			return errno;
+		close(n);
+		s = fdopendir(fcntl(u, F_DUPFD, n));
+		if (!s || dirfd(s) != n)
+			return EINVAL;
+		if (!strcmp(how, "fclose")) {
+			fclose(f);
+			fd = fcntl(t, F_DUPFD, n);
+			if (fd != n)
+				return EINVAL;
+		} else if (!freopen(to, "r", f) || fileno(f) != n) {
+			return EINVAL;
+		}
 	} else if (!strcmp(how, "closedir")) {
 		/* the first stream's number goes to a second stream of FROM; closing the
 		 * first stream closes that number (unseen), which then goes to TO */
@@ -267,6 +292,17 @@ static int deeplist(const char *how, const char *dir, const char *from, const ch
 	printf("ok\n");
 	for (int i = 0; i < k; i++)
 		printf("%s\n", names[i]);
+	return -1;
+}
+
+/* manydirs N DIR: N streams of DIR open at once: "ok", or the error of the first
+ * that failed. */
+static int manydirs(int n, const char *dir)
+{
+	for (int i = 0; i < n; i++)
+		if (!opendir(dir))
+			return errno;
+	printf("ok\n");
 	return -1;
 }
 
@@ -370,6 +406,10 @@ static int run(const char *op, char **a, int na)
 	if (!strcmp(op, "deeplist")) { /* deeplist HOW DIR FROM TO */
 		NEED(4);
 		return deeplist(a[0], a[1], a[2], a[3]);
+	}
+	if (!strcmp(op, "manydirs")) { /* manydirs N DIR */
+		NEED(2);
+		return manydirs(atoi(a[0]), a[1]);
 	}
 	if (!strcmp(op, "dirswap")) { /* dirswap HOW FROM TO */
 		NEED(3);
