@@ -108,9 +108,12 @@ static long dir_path(DIR *d, struct dslot *s, char *buf, size_t size, const char
  * stays lost. */
 static bool dir_still(struct dslot *s, DIR *d, const void *e, bool always)
 {
-	if (atomic_load(&s->lost))
+	if (atomic_load_explicit(&s->lost, memory_order_relaxed))
 		return false;
-	uintptr_t p = (uintptr_t)e, last = atomic_exchange_explicit(&s->last, p, memory_order_relaxed);
+	/* relaxed load and store, not an exchange: one reader per stream is the rule
+	 * (readdir is not made for two threads on one stream), and this runs per entry */
+	uintptr_t p = (uintptr_t)e, last = atomic_load_explicit(&s->last, memory_order_relaxed);
+	atomic_store_explicit(&s->last, p, memory_order_relaxed);
 	if (!always && last && p > last)
 		return true;
 	struct stat st;
