@@ -528,35 +528,67 @@ struct walk {
 
 static int walk_one(struct walk *w, size_t len, int base, int level);
 
+/* A folder's names are read whole, its stream closed, and only then is each name
+ * walked: one stream open at a time however deep the tree (the library opens at most
+ * NDIRS streams at once), as glibc does past its nopenfd. */
 static int walk_dir(struct walk *w, size_t len, int level, const struct stat *st)
 {
 	DIR *d = opendir(w->path);
 	if (ws_null(d))
 		return 1; /* unreadable: FTW_DNR */
+	char *names = NULL;
+	size_t used = 0, cap = 0;
 	struct dirent *e;
 	int rc = 0;
+	errno = 0;
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		size_t nl = strlen(e->d_name);
+		size_t nl = strlen(e->d_name) + 1;
+		if (used + nl > cap) {
+			size_t nc = cap ? cap * 2 : 4096;
+			while (nc < used + nl)
+				nc *= 2;
+			char *nn = realloc(names, nc);
+			if (!nn) {
+				rc = -1;
+				break;
+			}
+			names = nn;
+			cap = nc;
+		}
+		memcpy(names + used, e->d_name, nl);
+		used += nl;
+	}
+	int err = rc ? ENOMEM : errno;
+	closedir(d);
+	if (rc == 0 && err) /* the listing ended with an error: say so, as readdir did */
+		rc = -1;
+	for (size_t off = 0; rc == 0 && off < used;) {
+		const char *name = names + off;
+		size_t nl = strlen(name);
+		off += nl + 1;
 		if (len + 1 + nl >= sizeof w->path) {
 			rc = -1;
-			errno = ENAMETOOLONG;
+			err = ENAMETOOLONG;
 			break;
 		}
 		size_t nlen = len;
 		if (nlen == 0 || w->path[nlen - 1] != '/')
 			w->path[nlen++] = '/';
-		memcpy(w->path + nlen, e->d_name, nl + 1);
+		memcpy(w->path + nlen, name, nl + 1);
 		rc = walk_one(w, nlen + nl, (int)nlen, level + 1);
 		w->path[len] = 0;
 		if (rc != 0) {
 			if ((w->flags & FTW_ACTIONRETVAL) && rc == FTW_SKIP_SIBLINGS)
 				rc = 0;
+			err = 0;
 			break;
 		}
 	}
-	closedir(d);
+	free(names);
+	if (rc == -1 && err)
+		errno = err;
 	(void)st;
 	return rc;
 }

@@ -118,6 +118,18 @@ rm -f swap.py
 allowed "200 streams open at once (control)" "" "$PROBE" manydirs 200 pub
 denied "past 256 open streams, opendir refuses (EMFILE) rather than list unjudged" EMFILE \
 	"$PROBE" manydirs 300 pub
+# nftw holds one stream at a time: a tree 240 folders deep is walked whole while the
+# program holds 100 streams of its own (paths of up to 256 names are judged)
+python3 -c '
+import os
+p = "w/deep/" + "/".join(["a"] * 240)
+os.makedirs(p)
+open(p + "/f", "w").close()
+open(p + "/k.pem", "w").close()
+'
+allowed "nftw walks a tree 240 folders deep beside 100 open streams, *.pem left out" "242 a f" \
+	"$PROBE" deepwalk w/deep 240 100
+rm -rf w/deep
 
 is "$before" "$(snap)" "no side effect: nothing was created, moved or deleted"
 

@@ -17,6 +17,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <linux/openat2.h>
 #include <sched.h>
 #include <spawn.h>
@@ -306,6 +307,34 @@ static int manydirs(int n, const char *dir)
 	return -1;
 }
 
+/* deepwalk DIR LEVEL HELD: with HELD streams open, nftw over DIR; prints "ok", the number of objects seen and the
+ * names of those at LEVEL or deeper, in the order seen. */
+static int walk_min, walk_n;
+static char walk_names[4096];
+static int walk_cb(const char *p, const struct stat *st, int type, struct FTW *f)
+{
+	(void)st;
+	(void)type;
+	walk_n++;
+	if (f->level >= walk_min && strlen(walk_names) + strlen(p + f->base) + 2 < sizeof walk_names) {
+		strcat(walk_names, " ");
+		strcat(walk_names, p + f->base);
+	}
+	return 0;
+}
+
+static int deepwalk(const char *dir, int level, int held)
+{
+	for (int i = 0; i < held; i++) /* streams the program holds meanwhile */
+		if (!opendir("."))
+			return errno;
+	walk_min = level;
+	if (nftw(dir, walk_cb, 16, FTW_PHYS) != 0)
+		return errno;
+	printf("ok\n%d%s\n", walk_n, walk_names);
+	return -1;
+}
+
 static void need(const char *op, int na, int n)
 {
 	if (na < n) {
@@ -406,6 +435,10 @@ static int run(const char *op, char **a, int na)
 	if (!strcmp(op, "deeplist")) { /* deeplist HOW DIR FROM TO */
 		NEED(4);
 		return deeplist(a[0], a[1], a[2], a[3]);
+	}
+	if (!strcmp(op, "deepwalk")) { /* deepwalk DIR LEVEL HELD */
+		NEED(3);
+		return deepwalk(a[0], atoi(a[1]), atoi(a[2]));
 	}
 	if (!strcmp(op, "manydirs")) { /* manydirs N DIR */
 		NEED(2);
