@@ -11,6 +11,7 @@
 #include <fts.h>
 #include <ftw.h>
 #include <glob.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -247,17 +248,23 @@ static bool visible(DIR *d, const char *path, long plen, const char *name, unsig
 	return ws_entry_visible(path, (size_t)plen, name, nl, type, real.dirfd(d));
 }
 
-WS_EXPORT struct dirent *readdir(DIR *d)
+/* On x86_64 and aarch64, dirent64 is dirent: one reader serves both names. */
+_Static_assert(sizeof(struct dirent) == sizeof(struct dirent64) &&
+		       offsetof(struct dirent, d_name) == offsetof(struct dirent64, d_name) &&
+		       offsetof(struct dirent, d_type) == offsetof(struct dirent64, d_type),
+	       "dirent and dirent64 differ");
+
+/* The next entry of d that the policy lets the program see, read with libc's readdir
+ * or readdir64. */
+static struct dirent *next_visible(DIR *d, bool is64)
 {
-	if (!ws_active())
-		return real.readdir(d);
 	int saved = errno;
 	char buf[PATH_MAX];
 	const char *p = buf;
 	long pl = -2;
 	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
 	for (;;) {
-		struct dirent *e = real.readdir(d);
+		struct dirent *e = is64 ? (struct dirent *)real.readdir64(d) : real.readdir(d);
 		if (!e)
 			return NULL;
 		if (s && !dir_still(s, d, e, false)) {
@@ -273,29 +280,38 @@ WS_EXPORT struct dirent *readdir(DIR *d)
 	}
 }
 
+WS_EXPORT struct dirent *readdir(DIR *d)
+{
+	if (!ws_active())
+		return real.readdir(d);
+	return next_visible(d, false);
+}
+
 WS_EXPORT struct dirent64 *readdir64(DIR *d)
 {
 	if (!ws_active())
 		return real.readdir64(d);
-	int saved = errno;
+	return (struct dirent64 *)next_visible(d, true);
+}
+
+/* The same for readdir_r and readdir64_r, which copy each entry out. */
+static int next_visible_r(DIR *d, struct dirent *entry, struct dirent **result, bool is64)
+{
 	char buf[PATH_MAX];
 	const char *p = buf;
-	long pl = -2;
 	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
+	long pl = dir_path(d, s, buf, sizeof buf, &p);
 	for (;;) {
-		struct dirent64 *e = real.readdir64(d);
-		if (!e)
-			return NULL;
-		if (s && !dir_still(s, d, e, false)) {
-			errno = EBADF;
-			return NULL;
+		int rc = is64 ? real.readdir64_r(d, (struct dirent64 *)entry, (struct dirent64 **)result)
+			      : real.readdir_r(d, entry, result);
+		if (rc != 0 || !*result)
+			return rc;
+		if (s && !dir_still(s, d, entry, true)) {
+			*result = NULL;
+			return EBADF;
 		}
-		if (pl == -2)
-			pl = dir_path(d, s, buf, sizeof buf, &p);
-		if (visible(d, p, pl, e->d_name, e->d_type)) {
-			errno = saved;
-			return e;
-		}
+		if (visible(d, p, pl, entry->d_name, entry->d_type))
+			return 0;
 	}
 }
 
@@ -303,42 +319,14 @@ WS_EXPORT int readdir_r(DIR *d, struct dirent *entry, struct dirent **result)
 {
 	if (!ws_active())
 		return real.readdir_r(d, entry, result);
-	char buf[PATH_MAX];
-	const char *p = buf;
-	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
-	long pl = dir_path(d, s, buf, sizeof buf, &p);
-	for (;;) {
-		int rc = real.readdir_r(d, entry, result);
-		if (rc != 0 || !*result)
-			return rc;
-		if (s && !dir_still(s, d, entry, true)) {
-			*result = NULL;
-			return EBADF;
-		}
-		if (visible(d, p, pl, entry->d_name, entry->d_type))
-			return 0;
-	}
+	return next_visible_r(d, entry, result, false);
 }
 
 WS_EXPORT int readdir64_r(DIR *d, struct dirent64 *entry, struct dirent64 **result)
 {
 	if (!ws_active())
 		return real.readdir64_r(d, entry, result);
-	char buf[PATH_MAX];
-	const char *p = buf;
-	struct dslot *s = ws_null(d) ? NULL : dir_slot(d);
-	long pl = dir_path(d, s, buf, sizeof buf, &p);
-	for (;;) {
-		int rc = real.readdir64_r(d, entry, result);
-		if (rc != 0 || !*result)
-			return rc;
-		if (s && !dir_still(s, d, entry, true)) {
-			*result = NULL;
-			return EBADF;
-		}
-		if (visible(d, p, pl, entry->d_name, entry->d_type))
-			return 0;
-	}
+	return next_visible_r(d, (struct dirent *)entry, (struct dirent **)result, true);
 }
 
 /* getdents64 (the glibc function and syscall()): the buffer is filtered in place. */

@@ -151,6 +151,37 @@ static int use_open(const char *p, int flags)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* Names gathered from a listing (. and .. left out), printed sorted after "ok". */
+static char *names[256];
+static int nnames;
+
+static void add_name(const char *n)
+{
+	if (strcmp(n, ".") && strcmp(n, "..") && nnames < 256)
+		names[nnames++] = strdup(n);
+}
+
+/* Reads a stream to its end: 0, or readdir's error. */
+static int read_names(DIR *s)
+{
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(s)) != NULL) {
+		add_name(e->d_name);
+		errno = 0;
+	}
+	return errno;
+}
+
+static int print_names(void)
+{
+	qsort(names, (size_t)nnames, sizeof *names, cmp_str);
+	printf("ok\n");
+	for (int i = 0; i < nnames; i++)
+		printf("%s\n", names[i]);
+	return -1;
+}
+
 /* dirswap HOW FROM TO: opendir FROM, then put the folder TO behind the stream's
  * descriptor (HOW: none, dup2, dup3, sys-dup3, close, close_range, fdopen, closedir,
  * fclose, freopen),
@@ -231,22 +262,8 @@ static int dirswap(const char *how, const char *from, const char *to)
 		fprintf(stderr, "esc_probe dirswap: unknown way %s\n", how);
 		exit(2);
 	}
-	char *names[256];
-	int k = 0;
-	struct dirent *e;
-	errno = 0;
-	while ((e = readdir(s)) != NULL) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && k < 256)
-			names[k++] = strdup(e->d_name);
-		errno = 0;
-	}
-	if (errno)
-		return errno;
-	qsort(names, (size_t)k, sizeof *names, cmp_str);
-	printf("ok\n");
-	for (int i = 0; i < k; i++)
-		printf("%s\n", names[i]);
-	return -1;
+	int e = read_names(s);
+	return e ? e : print_names();
 }
 
 /* deeplist HOW DIR FROM TO: open DIR, rename FROM to TO (unless FROM is "-"), then
@@ -261,39 +278,26 @@ static int deeplist(const char *how, const char *dir, const char *from, const ch
 		printf("rename failed: ");
 		return errno;
 	}
-	char *names[256];
-	int k = 0;
 	if (!strcmp(how, "fdopendir")) {
 		DIR *s = fdopendir(fd);
 		if (!s)
 			return errno;
-		struct dirent *e;
-		errno = 0;
-		while ((e = readdir(s)) != NULL) {
-			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && k < 256)
-				names[k++] = strdup(e->d_name);
-			errno = 0;
-		}
-		if (errno)
-			return errno;
+		int e = read_names(s);
+		if (e)
+			return e;
 	} else {
 		char buf[8192];
 		ssize_t n;
 		while ((n = getdents64(fd, buf, sizeof buf)) > 0)
 			for (ssize_t o = 0; o < n;) {
 				struct dirent64 *e = (struct dirent64 *)(buf + o);
-				if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && k < 256)
-					names[k++] = strdup(e->d_name);
+				add_name(e->d_name);
 				o += e->d_reclen;
 			}
 		if (n < 0)
 			return errno;
 	}
-	qsort(names, (size_t)k, sizeof *names, cmp_str);
-	printf("ok\n");
-	for (int i = 0; i < k; i++)
-		printf("%s\n", names[i]);
-	return -1;
+	return print_names();
 }
 
 /* manydirs N DIR: N streams of DIR open at once: "ok", or the error of the first
