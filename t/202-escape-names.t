@@ -99,7 +99,7 @@ denied "truncate a hidden file in w" ENOENT "$CALL" truncate w/k.pem
 # ---- a listing stream whose descriptor is replaced by another folder's ----
 # pub's stream must not list w (w/hid is none) as if its names were pub's
 allowed "a stream of pub lists its file (control)" "f" "$PROBE" dirswap none pub pub
-for how in dup2 dup3 sys-dup3 close close_range fdopen closedir fclose freopen; do
+for how in dup2 dup3 sys-dup3 close close_range fdopen closedir fclose freopen proc fork; do
 	denied "w put behind pub's stream with $how: the stream ends (EBADF)" EBADF "$PROBE" dirswap $how pub w
 done
 cat > swap.py <<'PY'

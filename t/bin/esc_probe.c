@@ -184,7 +184,7 @@ static int print_names(void)
 
 /* dirswap HOW FROM TO: opendir FROM, then put the folder TO behind the stream's
  * descriptor (HOW: none, dup2, dup3, sys-dup3, close, close_range, fdopen, closedir,
- * fclose, freopen),
+ * fclose, freopen, proc: through a /proc/self/fd link, fork: in a child),
  * then read the stream to its end: an error is returned; otherwise "ok" and the
  * names, sorted, are printed. */
 static int dirswap(const char *how, const char *from, const char *to)
@@ -201,6 +201,37 @@ static int dirswap(const char *how, const char *from, const char *to)
 					       : (int)syscall(SYS_dup3, fd, n, 0); /* sys-dup3 */
 		if (r != n)
 			return errno;
+	} else if (!strcmp(how, "proc")) {
+		/* TO reopened through its /proc/self/fd magic link, then put on n */
+		int t = open(to, O_RDONLY | O_DIRECTORY);
+		char pp[64];
+		snprintf(pp, sizeof pp, "/proc/self/fd/%d", t);
+		fd = open(pp, O_RDONLY | O_DIRECTORY);
+		if (fd < 0)
+			return errno;
+		if (dup2(fd, n) != n)
+			return errno;
+	} else if (!strcmp(how, "fork")) {
+		/* a child swaps its copy of the descriptor and reads its copy of the stream */
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0) {
+			fd = open(to, O_RDONLY | O_DIRECTORY);
+			if (dup2(fd, n) != n)
+				_exit(3);
+			int e = read_names(s);
+			if (e) {
+				printf("%s\n", ename(e));
+				fflush(stdout);
+				_exit(e == EBADF ? 0 : 1);
+			}
+			print_names();
+			fflush(stdout);
+			_exit(1);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
 	} else if (!strcmp(how, "close") || !strcmp(how, "close_range") || !strcmp(how, "fdopen")) {
 		/* the number is freed, then taken by TO (F_DUPFD gives the lowest free
 		 * number from n on: n itself) */
