@@ -7,6 +7,7 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -330,6 +331,15 @@ int cmd_run(int argc, char **argv)
 int cli_session(struct session *ss)
 {
 	char **cmd = ss->cmd;
+	/* openat2 is the ground of every check of the library, whose processes trust
+	 * the first of their session to have made sure of it */
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+	int probe = (int)syscall(SYS_openat2, AT_FDCWD, "/", &how, sizeof how);
+	if (probe < 0) {
+		cli_err("this kernel lacks openat2 (Linux 5.6 or later is needed)");
+		return EXIT_CONFINE;
+	}
+	close(probe);
 	/* the log */
 	char *logpath = ss->log ? strdup(ss->log) : cli_default_log();
 	if (!logpath) {

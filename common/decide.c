@@ -8,10 +8,14 @@
  */
 #include "decide.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "path.h"
+#include "sys.h"
 
 static int64_t now_bt_ns(void)
 {
@@ -177,8 +181,8 @@ struct memo {
 	uint64_t first[4], last[4];  /* first and last characters of the folder's names */
 	char dir[MEMO_PATH];
 };
-static __thread struct memo memo __attribute__((tls_model("initial-exec")));
 static __thread volatile int memo_busy __attribute__((tls_model("initial-exec")));
+static struct memo *tc_memo(void);
 
 static inline uint32_t head_of(const struct wp_hdr *h, uint64_t key)
 {
@@ -267,15 +271,25 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 	size_t fl = fn ? (size_t)p->off[fn - 1] + p->len[fn - 1] : 1;
 	uint32_t from_p = 0, from_n = 0; /* what the memo gave */
 	bool use_memo = !memo_busy && p->n && p->n <= PREHASH && fl < MEMO_PATH;
+	struct memo *M = NULL;
 	if (use_memo) {
 		memo_busy = 1;
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		if (memo.dlen == fl && memo.n == fn && memo.h == h && memo.seed == h->seed &&
-		    memcmp(memo.dir, s, fl) == 0) {
-			memcpy(hp, memo.hp, sizeof hp[0] * (fn + 1));
-			memcpy(hn, memo.hn, sizeof hn[0] * fn);
-			memcpy(first, memo.first, sizeof first);
-			memcpy(last, memo.last, sizeof last);
+		M = tc_memo();
+		if (!M) {
+			/* no memory for the thread's caches: decide without them */
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			memo_busy = 0;
+			use_memo = false;
+		}
+	}
+	if (use_memo) {
+		if (M->dlen == fl && M->n == fn && M->h == h && M->seed == h->seed &&
+		    memcmp(M->dir, s, fl) == 0) {
+			memcpy(hp, M->hp, sizeof hp[0] * (fn + 1));
+			memcpy(hn, M->hn, sizeof hn[0] * fn);
+			memcpy(first, M->first, sizeof first);
+			memcpy(last, M->last, sizeof last);
 			from_p = fn + 1;
 			from_n = fn;
 		}
@@ -304,16 +318,16 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 	if (use_memo) {
 		if (from_p == 0) {
 			/* remember the folder's part for the next question */
-			memo.dlen = 0;
-			memo.h = h;
-			memo.seed = h->seed;
-			memo.n = fn;
-			memcpy(memo.hp, hp, sizeof hp[0] * (fn + 1));
-			memcpy(memo.hn, hn, sizeof hn[0] * fn);
-			memcpy(memo.first, first, sizeof first);
-			memcpy(memo.last, last, sizeof last);
-			memcpy(memo.dir, s, fl);
-			memo.dlen = (uint32_t)fl;
+			M->dlen = 0;
+			M->h = h;
+			M->seed = h->seed;
+			M->n = fn;
+			memcpy(M->hp, hp, sizeof hp[0] * (fn + 1));
+			memcpy(M->hn, hn, sizeof hn[0] * fn);
+			memcpy(M->first, first, sizeof first);
+			memcpy(M->last, last, sizeof last);
+			memcpy(M->dir, s, fl);
+			M->dlen = (uint32_t)fl;
 		}
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		memo_busy = 0;
@@ -516,9 +530,68 @@ struct kids {
 	char path[KIDS_DIR + KIDS_NAME + 2];
 };
 #define KIDS_SLOTS 2
-static __thread struct kids kids[KIDS_SLOTS] __attribute__((tls_model("initial-exec")));
-static __thread unsigned kids_next __attribute__((tls_model("initial-exec")));
 static __thread volatile int kids_busy __attribute__((tls_model("initial-exec")));
+
+/* A thread's caches (the memo and the plans, about 8 KiB) are mapped at its first
+ * decision, not kept in static TLS: static TLS is zeroed at every process start and
+ * every thread creation, and on a guest where a page fault costs 10 to 20 us its two
+ * pages were a measurable part of starting a process. Unmapped when the thread
+ * ends (a key destructor); without memory, decisions are made without the caches. */
+struct tcache {
+	struct memo memo;
+	struct kids kids[KIDS_SLOTS];
+	unsigned kids_next;
+};
+#define TC_SIZE ((sizeof(struct tcache) + 4095) & ~(size_t)4095)
+static __thread struct tcache *tc __attribute__((tls_model("initial-exec")));
+static __thread volatile int tc_making __attribute__((tls_model("initial-exec")));
+static pthread_key_t tc_key;
+static atomic_int tc_key_state; /* 0 none, 1 being made, 2 made, 3 cannot be made */
+
+static void tc_free(void *p)
+{
+	if (p == tc)
+		tc = NULL;
+	if (p)
+		ws_sc2(SYS_munmap, p, TC_SIZE);
+}
+
+static struct tcache *tc_get(void)
+{
+	struct tcache *t = tc;
+	if (__builtin_expect(t != NULL, 1))
+		return t;
+	if (tc_making) /* a signal handler that decides while the caches are being made */
+		return NULL;
+	tc_making = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	int st = atomic_load_explicit(&tc_key_state, memory_order_acquire);
+	if (st == 0) {
+		if (atomic_compare_exchange_strong(&tc_key_state, &st, 1)) {
+			st = pthread_key_create(&tc_key, tc_free) == 0 ? 2 : 3;
+			atomic_store_explicit(&tc_key_state, st, memory_order_release);
+		}
+	}
+	if (st == 2) {
+		long a = ws_sc6(SYS_mmap, 0, (long)TC_SIZE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if ((unsigned long)a <= -4096UL) {
+			if (pthread_setspecific(tc_key, (void *)a) == 0)
+				tc = t = (struct tcache *)a;
+			else
+				ws_sc2(SYS_munmap, a, TC_SIZE);
+		}
+	}
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	tc_making = 0;
+	return t;
+}
+
+static struct memo *tc_memo(void)
+{
+	struct tcache *t = tc_get();
+	return t ? &t->memo : NULL;
+}
 
 /* Classifies pattern i for the entries of K's folder: 1 kept (written to *c), 0 it
  * cannot match an entry. */
@@ -761,6 +834,13 @@ int wd_decide_kid(const struct wp_hdr *h, const char *dir, size_t dl, const char
 		return -1;
 	kids_busy = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	struct tcache *T = tc_get();
+	if (!T) {
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		kids_busy = 0;
+		return -1;
+	}
+	struct kids *kids = T->kids;
 	struct kids *K = NULL;
 	for (int s = 0; s < KIDS_SLOTS; s++)
 		if (kids[s].dl == dl && kids[s].h == h && kids[s].seed == h->seed &&
@@ -769,7 +849,7 @@ int wd_decide_kid(const struct wp_hdr *h, const char *dir, size_t dl, const char
 			break;
 		}
 	if (!K) {
-		K = &kids[kids_next++ % KIDS_SLOTS];
+		K = &kids[T->kids_next++ % KIDS_SLOTS];
 		K->dl = 0;
 		kids_build(K, h, dir, dl);
 	}

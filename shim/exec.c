@@ -128,12 +128,23 @@ static bool is_loader_name(const char *name)
 	       strncmp(name, "ld64.so", 7) == 0;
 }
 
+/* len bytes of the file at off: from the head already read when they lie in it
+ * (one read for a usual ELF file, not four), else read. */
+static bool head_get(int fd, const unsigned char *head, long n, void *dst, size_t len, uint64_t off)
+{
+	if (n > 0 && off <= (uint64_t)n && len <= (uint64_t)n - off) {
+		memcpy(dst, head + off, len);
+		return true;
+	}
+	return off <= (uint64_t)LONG_MAX && ws_pread(fd, dst, len, (long)off) == (long)len;
+}
+
 /* Reads the head of a resolved file: the "#!" interpreter, the ELF interpreter
  * (PT_INTERP), or whether it is the dynamic loader itself (an ELF shared object with
  * no interpreter, named ld-*.so*). */
 static int read_head(const struct wr *r, char *out, size_t size)
 {
-	unsigned char buf[256];
+	unsigned char buf[1024];
 	out[0] = 0;
 	/* the very object judged, through its descriptor */
 	char proc[32];
@@ -147,7 +158,8 @@ static int read_head(const struct wr *r, char *out, size_t size)
 	long n = ws_pread(fd, buf, sizeof buf - 1, 0);
 	int kind = LOAD_NONE;
 	if (n >= 2 && buf[0] == '#' && buf[1] == '!') {
-		buf[n] = 0;
+		/* the "#!" line as Linux reads it: its first 255 bytes at most */
+		buf[n < 255 ? n : 255] = 0;
 		char *p = (char *)buf + 2;
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -195,7 +207,8 @@ static int read_head(const struct wr *r, char *out, size_t size)
 				Elf32_Phdr p32;
 			} ph;
 			size_t want = is64 ? sizeof ph.p64 : sizeof ph.p32;
-			if (phentsize < want || ws_pread(fd, &ph, want, (long)(phoff + (uint64_t)i * phentsize)) != (long)want)
+			if (phentsize < want || phoff > UINT64_MAX / 2 ||
+			    !head_get(fd, buf, n, &ph, want, phoff + (uint64_t)i * phentsize))
 				break;
 			uint32_t pt = is64 ? ph.p64.p_type : ph.p32.p_type;
 			if (pt != PT_INTERP)
@@ -208,8 +221,7 @@ static int read_head(const struct wr *r, char *out, size_t size)
 				kind = -1;
 				break;
 			}
-			long got = ws_pread(fd, out, (size_t)len, (long)off);
-			if (got != (long)len) {
+			if (!head_get(fd, buf, n, out, (size_t)len, off)) {
 				kind = -1;
 				break;
 			}

@@ -330,16 +330,18 @@ static void do_init(void)
 	if (mode && strcmp(mode, "enforce") != 0 && strcmp(mode, "audit") != 0)
 		ws_die("WARD_MODE must be 'enforce' or 'audit', not '%s'", mode);
 
-	/* openat2 is the ground of every check */
-	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
-	int t = (int)ws_sc4(SYS_openat2, AT_FDCWD, "/", &how, sizeof how);
-	if (t < 0)
-		ws_die("this kernel lacks openat2 (Linux 5.6 or later is needed)");
-	ws_close(t);
-
 	setup_log(base);
-	if (!map_inherited(base))
+	if (!map_inherited(base)) {
+		/* openat2 is the ground of every check; the first process of a session
+		 * (here, or `ward run`) makes sure the kernel has it, its children run on
+		 * the same kernel (and a missing openat2 fails every check, closed) */
+		struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+		int t = (int)ws_sc4(SYS_openat2, AT_FDCWD, "/", &how, sizeof how);
+		if (t < 0)
+			ws_die("this kernel lacks openat2 (Linux 5.6 or later is needed)");
+		ws_close(t);
 		compile_here(base);
+	}
 	ws.mode = ws.pol->mode;
 	wa_session_hex(ws.pol->session, ws.session_hex);
 
@@ -362,20 +364,23 @@ static void do_init(void)
 	ws_sc5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }
 
+/* Set in the thread that initialises (a flag in TLS, not a gettid per process). */
+static __thread int init_here __attribute__((tls_model("initial-exec")));
+
 bool ws_init_slow(void)
 {
-	int tid = (int)ws_sc0(SYS_gettid);
 	int expected = 0;
 	if (atomic_compare_exchange_strong(&ws.ready, &expected, 1)) {
-		atomic_store(&ws.init_tid, tid);
+		init_here = 1;
 		do_init();
+		init_here = 0;
 		atomic_store_explicit(&ws.ready, 2, memory_order_release);
 		return true;
 	}
 	if (expected == 2)
 		return true;
 	/* initialising: the library's own calls go straight through; other threads wait */
-	if (atomic_load(&ws.init_tid) == tid)
+	if (init_here)
 		return false;
 	while (atomic_load_explicit(&ws.ready, memory_order_acquire) != 2)
 		ws_sc0(SYS_sched_yield);

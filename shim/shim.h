@@ -59,7 +59,6 @@ enum ws_logkind { WS_LOG_NONE = 0, WS_LOG_FILE, WS_LOG_SOCK, WS_LOG_PIPE };
 
 struct ws_state {
 	atomic_int ready;        /* 0: not yet, 1: initialising, 2: ready */
-	atomic_int init_tid;     /* the thread that initialises */
 	const struct wp_hdr *pol; /* the sealed, mapped policy */
 	int mode;                /* WM_ENFORCE or WM_AUDIT */
 	int log_fd;              /* -1: no audit log */

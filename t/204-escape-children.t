@@ -104,6 +104,34 @@ if [ -n "$LDSO" ] && command -v cc >/dev/null 2>&1 &&
 	cc -o w/carrier "$top_srcdir/t/escape/carrier.c" "-Wl,--dynamic-linker=$T/n/ld.so" 2>/dev/null; then
 	cp "$LDSO" n/ld.so
 	denied "a program whose ELF interpreter is a none file" ENOENT "$CALL" exec w/carrier /n/ld.so
+	# The same program with its interpreter's name moved past the first KiB of the
+	# file (the kernel reads it at PT_INTERP's offset, anywhere in the file), beyond
+	# the head the library reads at once.
+	"$PY" - w/carrier w/carrier-far <<'X'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+assert d[:4] == b"\x7fELF" and d[4] == 2 and d[5] == 1
+phoff, = struct.unpack_from("<Q", d, 32)
+phent, phnum = struct.unpack_from("<HH", d, 54)
+for i in range(phnum):
+    o = phoff + i * phent
+    if struct.unpack_from("<I", d, o)[0] == 3:  # PT_INTERP
+        off, = struct.unpack_from("<Q", d, o + 8)
+        size, = struct.unpack_from("<Q", d, o + 32)
+        d += b"\0" * (-len(d) % 64 + 4096)
+        new = len(d)
+        d += d[off:off + size]
+        struct.pack_into("<Q", d, o + 8, new)
+        break
+else:
+    sys.exit("no PT_INTERP")
+open(sys.argv[2], "wb").write(d)
+X
+	chmod 755 w/carrier-far
+	like '^RAN-HIDDEN .*/n/ld\.so' "$(w/carrier-far /n/ld.so 2>&1)" \
+		"natively, the kernel maps that interpreter (the test program is sound)"
+	denied "the same with the interpreter's name past the first KiB of the file" ENOENT \
+		"$CALL" exec w/carrier-far /n/ld.so
 else
 	skip "no C compiler to build a program with its own ELF interpreter"
 fi
@@ -168,5 +196,5 @@ else
 fi
 rm -f w/xonly
 
-rm -f w/carrier w/s-* w/a-* ro/prog n/ld.so pe.conf
+rm -f w/carrier w/carrier-far w/s-* w/a-* ro/prog n/ld.so pe.conf
 is "$before" "$(snap)" "no side effect"
