@@ -75,6 +75,23 @@ denied "relative to a dirfd on pub: ../n/secret" ENOENT "$PROBE" dirat pub ../n/
 denied "relative to a dirfd on w: l-dir/secret" ENOENT "$PROBE" dirat w l-dir/secret
 denied "relative to a dirfd on w: hid/../hid/s" ENOENT "$PROBE" dirat w hid/../hid/s
 denied "relative to a dirfd on .: n/secret" ENOENT "$PROBE" dirat . n/secret
+# fstatat and statx of one name relative to a folder descriptor or the working
+# directory, which the library reads with one fstatat that follows no link
+denied "fstatat(dirfd on w, a link to a none file)" ENOENT "$PROBE" statat w l-file follow
+denied "fstatat(dirfd on w, a chain of links to a none file)" ENOENT "$PROBE" statat w l-chain follow
+denied "fstatat(dirfd on w, a link to a hidden *.pem)" ENOENT "$PROBE" statat w l-pem follow
+denied "fstatat(dirfd on w, a link to a none folder)" ENOENT "$PROBE" statat w l-dir follow
+denied "statx(dirfd on w, a link to a none file)" ENOENT "$PROBE" statat w l-file statx
+denied "fstatat(dirfd on w, a hidden *.pem, no follow)" ENOENT "$PROBE" statat w k.pem nofollow
+denied "statx(dirfd on w, a hidden *.pem, no follow)" ENOENT "$PROBE" statat w k.pem statx-nofollow
+denied "fstatat(dirfd on w, the none folder hid)" ENOENT "$PROBE" statat w hid follow
+denied "fstatat(AT_FDCWD, the none folder n)" ENOENT "$PROBE" statat - n nofollow
+denied "statx(AT_FDCWD, the none folder n)" ENOENT "$PROBE" statat - n statx
+denied "fstatat(dirfd on w, a missing name)" ENOENT "$PROBE" statat w missing follow
+allowed "fstatat(dirfd on w, the link itself, no follow)" "l 11" "$PROBE" statat w l-file nofollow
+allowed "fstatat(dirfd on w, a link to pub/f)" "f 7" "$PROBE" statat w l-pub follow
+allowed "statx(dirfd on v, a file at view)" "f 10" "$PROBE" statat v f statx
+allowed "fstatat(dirfd on w, ..)" "d" "$PROBE" statat w .. follow
 denied "raw openat relative to a dirfd on pub: ../n/secret" ENOENT "$PROBE" sys-openat pub ../n/secret
 denied "mkdir n/../n/x (hidden, not created)" ENOENT "$CALL" mkdir n/../n/x
 ok "... and nothing was created" test ! -e n/x

@@ -410,6 +410,34 @@ static int run(const char *op, char **a, int na)
 		fd = openat(d, a[1], O_RDONLY);
 		return fd < 0 ? errno : cat_fd(fd);
 	}
+	if (!strcmp(op, "statat")) {
+		/* statat DIR NAME MODE: fstatat (MODE follow, nofollow) or statx (statx,
+		 * statx-nofollow) of NAME relative to a descriptor of DIR ("-": AT_FDCWD);
+		 * prints the type, and the size of what is not a folder */
+		NEED(3);
+		d = strcmp(a[0], "-") ? open(a[0], O_RDONLY | O_DIRECTORY) : AT_FDCWD;
+		if (d < 0 && d != AT_FDCWD)
+			return errno;
+		int fl = strstr(a[2], "nofollow") ? AT_SYMLINK_NOFOLLOW : 0;
+		mode_t m;
+		long long sz;
+		if (!strncmp(a[2], "statx", 5)) {
+			struct statx sx;
+			if (statx(d, a[1], fl, STATX_BASIC_STATS, &sx) < 0)
+				return errno;
+			m = sx.stx_mode, sz = (long long)sx.stx_size;
+		} else {
+			struct stat st;
+			if (fstatat(d, a[1], &st, fl) < 0)
+				return errno;
+			m = st.st_mode, sz = (long long)st.st_size;
+		}
+		if (S_ISDIR(m))
+			printf("ok\nd\n");
+		else
+			printf("ok\n%s %lld\n", S_ISLNK(m) ? "l" : "f", sz);
+		return -1;
+	}
 	if (!strcmp(op, "reopen")) { /* reopen FILE FIRSTMODE MODE: open, then /proc/self/fd/N */
 		NEED(3);
 		fd = open(a[0], open_flags(a[1]));
