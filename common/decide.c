@@ -545,11 +545,15 @@ struct tcache {
 #define TC_SIZE ((sizeof(struct tcache) + 4095) & ~(size_t)4095)
 static __thread struct tcache *tc __attribute__((tls_model("initial-exec")));
 static __thread volatile int tc_making __attribute__((tls_model("initial-exec")));
+static __thread int tc_ended __attribute__((tls_model("initial-exec"))); /* freed: none again */
 static pthread_key_t tc_key;
 static atomic_int tc_key_state; /* 0 none, 1 being made, 2 made, 3 cannot be made */
 
 static void tc_free(void *p)
 {
+	/* decisions made later in the thread's end (other keys' destructors) go
+	 * without the caches, rather than map a block that nothing would free */
+	tc_ended = 1;
 	if (p == tc)
 		tc = NULL;
 	if (p)
@@ -561,7 +565,8 @@ static struct tcache *tc_get(void)
 	struct tcache *t = tc;
 	if (__builtin_expect(t != NULL, 1))
 		return t;
-	if (tc_making) /* a signal handler that decides while the caches are being made */
+	if (tc_making || tc_ended) /* a signal handler that decides while the caches are
+				      * being made; a thread whose caches were freed */
 		return NULL;
 	tc_making = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);

@@ -201,15 +201,21 @@ static int read_head(const struct wr *r, char *out, size_t size)
 			phoff = eh->e_phoff, phentsize = eh->e_phentsize, phnum = eh->e_phnum, type = eh->e_type;
 		}
 		bool interp = false;
-		for (unsigned i = 0; i < phnum && i < 128; i++) {
+		size_t want = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+		/* as the kernel: entries of exactly that size, a table of 64 KiB at most
+		 * (it reads them all and takes the first PT_INTERP); a table it would
+		 * refuse is refused here too */
+		if (phnum > 0 && (phentsize != want || (uint64_t)phnum * want > 65536 || phoff > UINT64_MAX / 2))
+			kind = -1;
+		for (unsigned i = 0; kind != -1 && i < phnum; i++) {
 			union {
 				Elf64_Phdr p64;
 				Elf32_Phdr p32;
 			} ph;
-			size_t want = is64 ? sizeof ph.p64 : sizeof ph.p32;
-			if (phentsize < want || phoff > UINT64_MAX / 2 ||
-			    !head_get(fd, buf, n, &ph, want, phoff + (uint64_t)i * phentsize))
+			if (!head_get(fd, buf, n, &ph, want, phoff + (uint64_t)i * want)) {
+				kind = -1; /* a table that cannot be read whole: what it names is unknown */
 				break;
+			}
 			uint32_t pt = is64 ? ph.p64.p_type : ph.p32.p_type;
 			if (pt != PT_INTERP)
 				continue;
@@ -221,15 +227,15 @@ static int read_head(const struct wr *r, char *out, size_t size)
 				kind = -1;
 				break;
 			}
-			if (!head_get(fd, buf, n, out, (size_t)len, off)) {
-				kind = -1;
+			if (!head_get(fd, buf, n, out, (size_t)len, off) || out[len - 1] != 0) {
+				kind = -1; /* the kernel wants the name ended by a NUL */
 				break;
 			}
 			out[len] = 0;
 			kind = strlen(out) ? LOAD_ELF_INTERP : -1;
 			break;
 		}
-		if (!interp && type == ET_DYN && is_loader_name(wr_name(r)))
+		if (kind != -1 && !interp && type == ET_DYN && is_loader_name(wr_name(r)))
 			kind = LOAD_LOADER;
 	}
 	ws_close(fd);

@@ -192,7 +192,12 @@ static int walk(int dirfd, const char *path, unsigned flags, struct wr *r)
 		if (bl < 0)
 			return (int)bl;
 		r->len = (uint32_t)bl;
-		cur = ws_openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+		/* The walk starts from the folder of that name, not from the descriptor
+		 * (or working directory) itself: another thread may have put another
+		 * folder there since its name was read (dup2, fchdir), and names found
+		 * in that one would be judged under this one's name. */
+		cur = sys_openat2(AT_FDCWD, r->real, O_PATH | O_DIRECTORY | O_CLOEXEC,
+				  RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
 	}
 	if (cur < 0)
 		return cur;

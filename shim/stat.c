@@ -29,12 +29,7 @@
  * whether the path is hidden or not; nothing is logged for it, as ws_refusal logs
  * nothing). Fills `st` (or, with `stx`, calls statx on the descriptor with `mask`
  * and `sync`). Returns 0 or -errno when it answered, 1 when the walk must answer (a
- * link, "..", a trailing "/" on a file, an error other than ENOENT).
- *
- * A path of one name (no "/", not "." or "..") relative to a folder descriptor or
- * the working directory crosses no link but its own last one: the status is read
- * with one fstatat on that name, without following it, instead of openat2, fstat
- * and close (tar, find and os.scandir ask this way for every entry). */
+ * link, "..", a trailing "/" on a file, an error other than ENOENT). */
 static int stat_fast(const char *fn, int dirfd, const char *path, int flags, struct stat *st,
 		     unsigned mask, int sync, void *stx, struct wr *rp)
 {
@@ -43,38 +38,23 @@ static int stat_fast(const char *fn, int dirfd, const char *path, int flags, str
 	long n = wr_lexical(dirfd, path, r->real, sizeof r->real, &nf);
 	if (n < 0 || (nf & WN_DOTDOT))
 		return 1;
+	struct open_how how = {.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+			       .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
+	int fd = (int)ws_sc4(SYS_openat2, AT_FDCWD, r->real, &how, sizeof how);
+	if (fd == -ENOENT)
+		return -ENOENT;
+	if (fd < 0)
+		return 1;
 	mode_t m;
 	int rc;
-	bool one = path[0] != '/' && !strchr(path, '/') &&
-		   !(path[0] == '.' && (!path[1] || (path[1] == '.' && !path[2])));
-	if (one) {
-		int af = AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT;
-		if (stx) {
-			rc = (int)ws_sc5(SYS_statx, dirfd, path, af | sync, mask | STATX_TYPE, stx);
-			m = ((struct statx *)stx)->stx_mode;
-		} else {
-			rc = (int)ws_sc4(SYS_newfstatat, dirfd, path, st, af);
-			m = st->st_mode;
-		}
-		if (rc == -ENOENT)
-			return -ENOENT;
+	if (stx) {
+		rc = (int)ws_sc5(SYS_statx, fd, "", AT_EMPTY_PATH | sync, mask | STATX_TYPE, stx);
+		m = ((struct statx *)stx)->stx_mode;
 	} else {
-		struct open_how how = {.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
-				       .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
-		int fd = (int)ws_sc4(SYS_openat2, AT_FDCWD, r->real, &how, sizeof how);
-		if (fd == -ENOENT)
-			return -ENOENT;
-		if (fd < 0)
-			return 1;
-		if (stx) {
-			rc = (int)ws_sc5(SYS_statx, fd, "", AT_EMPTY_PATH | sync, mask | STATX_TYPE, stx);
-			m = ((struct statx *)stx)->stx_mode;
-		} else {
-			rc = (int)ws_sc2(SYS_fstat, fd, st);
-			m = st->st_mode;
-		}
-		ws_close(fd);
+		rc = (int)ws_sc2(SYS_fstat, fd, st);
+		m = st->st_mode;
 	}
+	ws_close(fd);
 	if (rc < 0)
 		return 1;
 	bool trail = (nf & WN_TRAIL) != 0;

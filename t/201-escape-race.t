@@ -44,6 +44,21 @@ race "a folder on the way swapped with a link, posix_spawn file action" \
 # while sub is in w/a, but w/hid/s (none) if sub is moved to w/ between the steps
 race "a folder moved away under .." rename open "$S" w/a/sub/../hid/s w/a/sub w/sub
 
+# The working directory or a descriptor changed by another thread (fchdir, dup2)
+# between the moment the library reads its folder's name and the call: the call must
+# act in the folder whose name it judged. In w/vault, x.txt is hidden and l is a link
+# to it; in w, x.txt is empty and l is a link to it.
+mkdir -p w/vault
+echo SECRET-vault > w/vault/x.txt
+: > w/x.txt
+ln -s x.txt w/vault/l
+ln -s x.txt w/l
+race "the working directory flipped, open through a link" fchdir open "$S" l w w/vault
+race "a descriptor flipped by dup2, openat through a link" dup2 open "$S" l w w/vault
+race "the working directory flipped, stat" fchdir stat "$S" x.txt w w/vault
+race "a descriptor flipped by dup2, fstatat" dup2 stat "$S" x.txt w w/vault
+race "the working directory flipped, stat through a link" fchdir stat "$S" l w w/vault
+
 is "SECRET-n" "$(cat n/secret)" "the hidden file is unchanged"
 is "SECRET-whid" "$(cat w/hid/s)" "the hidden file in w is unchanged"
 ok "nothing new in n" test "$(ls n | tr '\n' ' ')" = "secret sub "

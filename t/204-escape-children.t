@@ -135,6 +135,33 @@ X
 else
 	skip "no C compiler to build a program with its own ELF interpreter"
 fi
+# A program whose PT_INTERP entry comes after 130 empty program headers (the kernel
+# reads up to 64 KiB of them and takes the first PT_INTERP), naming a hidden
+# stand-in interpreter that says when it runs.
+if [ "$(uname -m)" = x86_64 ] && command -v cc >/dev/null 2>&1 &&
+	cc -nostdlib -static -o n/interp "$top_srcdir/t/escape/interp.S" 2>/dev/null &&
+	cc -o w/many "$top_srcdir/t/escape/carrier.c" "-Wl,--dynamic-linker=$T/n/interp" 2>/dev/null; then
+	"$PY" - w/many <<'X'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+phoff, = struct.unpack_from("<Q", d, 32)
+phent, phnum = struct.unpack_from("<HH", d, 54)
+table = bytes(56 * 130) + bytes(d[phoff:phoff + phent * phnum])  # PT_NULL is 0
+d += b"\0" * (-len(d) % 8)
+struct.pack_into("<Q", d, 32, len(d))
+struct.pack_into("<H", d, 56, phnum + 130)
+d += table
+open(sys.argv[1], "wb").write(d)
+X
+	chmod 755 w/many
+	is "RAN-HIDDEN-INTERP" "$(w/many 2>&1)" \
+		"natively, the kernel runs the interpreter named after 130 empty program headers"
+	denied "a program whose ELF interpreter, named after 130 empty program headers, is a none file" \
+		ENOENT "$CALL" exec w/many x
+	rm -f w/many n/interp
+else
+	skip "no x86-64 C compiler to build a program with many program headers"
+fi
 
 # ---- the exec allowlist ----
 cp /bin/echo ro/prog

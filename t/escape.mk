@@ -16,4 +16,4 @@ escape_tests = \
 	t/204-escape-children.t \
 	t/205-escape-raw.t
 TESTS += $(escape_tests)
-EXTRA_DIST += $(escape_tests) t/escape/lib.sh t/escape/carrier.c
+EXTRA_DIST += $(escape_tests) t/escape/lib.sh t/escape/carrier.c t/escape/interp.S

@@ -9,12 +9,19 @@
  *   FLIP rename FROM TO                the folder FROM moves to TO and back
  *   FLIP exchange A B                  A and B trade places (RENAME_EXCHANGE), e.g.
  *                                      a folder and a link to a hidden folder
+ *   FLIP fchdir A B                    the working directory changes between the
+ *                                      folders A and B (fchdir)
+ *   FLIP dup2 A B                      descriptor 50 changes between folders A and B
+ *                                      (dup2); PATH is then taken relative to it
  *
  *   OPENER open                        open(PATH) and read (two threads)
  *          fopen                       fopen(PATH) and fread
  *          sysopenat                   syscall(SYS_openat) and read
  *          spawn                       posix_spawn /bin/cat with PATH opened as its
  *                                      stdin by a file action, output through a pipe
+ *          stat                        fstatat(PATH): a status of size > 0 counts as
+ *                                      a leak (the allowed file is empty, the hidden
+ *                                      one is not), of size 0 as an allowed read
  *
  * Every read that returns text containing "SECRET" is a leak of the hidden file;
  * every other successful read counts as an allowed read. It prints
@@ -33,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -45,6 +53,8 @@ static atomic_long leaked, allowed, failed, flips;
 static const char *flip_kind, *opener, *path;
 static char **args;
 static char tmpname[4096];
+static int fd_a = -1, fd_b = -1, base = AT_FDCWD;
+#define FLIP_FD 50
 
 static double now(void)
 {
@@ -63,6 +73,12 @@ static void *flipper(void *unused)
 				if (symlink(args[i], tmpname) == 0 && rename(tmpname, args[0]) == 0)
 					atomic_fetch_add(&flips, 1);
 			}
+		} else if (!strcmp(flip_kind, "fchdir")) {
+			if (fchdir(fd_b) == 0 && fchdir(fd_a) == 0)
+				atomic_fetch_add(&flips, 2);
+		} else if (!strcmp(flip_kind, "dup2")) {
+			if (dup2(fd_b, FLIP_FD) == FLIP_FD && dup2(fd_a, FLIP_FD) == FLIP_FD)
+				atomic_fetch_add(&flips, 2);
 		} else if (!strcmp(flip_kind, "exchange")) {
 			if (renameat2(AT_FDCWD, args[0], AT_FDCWD, args[1], RENAME_EXCHANGE) == 0)
 				atomic_fetch_add(&flips, 1);
@@ -109,9 +125,9 @@ static void one_open(void)
 	char buf[512];
 	int fd;
 	if (!strcmp(opener, "sysopenat"))
-		fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
+		fd = (int)syscall(SYS_openat, base, path, O_RDONLY);
 	else
-		fd = open(path, O_RDONLY);
+		fd = openat(base, path, O_RDONLY);
 	if (fd < 0) {
 		judge(NULL, -1);
 		return;
@@ -163,6 +179,16 @@ static void one_spawn(void)
 	judge(buf, WIFEXITED(st) && WEXITSTATUS(st) == 0 ? n : -1);
 }
 
+static void one_stat(void)
+{
+	struct stat st;
+	if (fstatat(base, path, &st, 0) < 0) {
+		judge(NULL, -1);
+		return;
+	}
+	judge(st.st_size > 0 ? "SECRET" : "", st.st_size > 0 ? 6 : 0);
+}
+
 static double deadline;
 
 static void *reader(void *unused)
@@ -173,6 +199,8 @@ static void *reader(void *unused)
 			one_spawn();
 		else if (!strcmp(opener, "fopen"))
 			one_fopen();
+		else if (!strcmp(opener, "stat"))
+			one_stat();
 		else
 			one_open();
 	}
@@ -181,9 +209,12 @@ static void *reader(void *unused)
 
 int main(int argc, char **argv)
 {
-	if (argc < 7 || (strcmp(argv[1], "symlink") && strcmp(argv[1], "rename") && strcmp(argv[1], "exchange")) ||
+	if (argc < 7 ||
+	    (strcmp(argv[1], "symlink") && strcmp(argv[1], "rename") && strcmp(argv[1], "exchange") &&
+	     strcmp(argv[1], "fchdir") && strcmp(argv[1], "dup2")) ||
 	    (!strcmp(argv[1], "symlink") && argc < 8)) {
-		fprintf(stderr, "usage: race symlink|rename|exchange open|fopen|sysopenat|spawn SECONDS PATH ARG...\n");
+		fprintf(stderr, "usage: race symlink|rename|exchange|fchdir|dup2 open|fopen|sysopenat|spawn|stat "
+				"SECONDS PATH ARG...\n");
 		return 2;
 	}
 	flip_kind = argv[1];
@@ -193,6 +224,22 @@ int main(int argc, char **argv)
 	args = argv + 5;
 	snprintf(tmpname, sizeof tmpname, "%s.race-tmp", args[0]);
 	deadline = now() + secs;
+	if (!strcmp(argv[1], "fchdir") || !strcmp(argv[1], "dup2")) {
+		fd_a = open(args[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		fd_b = open(args[1], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd_a < 0 || fd_b < 0) {
+			perror("race: open");
+			return 2;
+		}
+		if (!strcmp(argv[1], "fchdir")) {
+			if (fchdir(fd_a) < 0)
+				return 2;
+		} else {
+			if (dup2(fd_a, FLIP_FD) != FLIP_FD)
+				return 2;
+			base = FLIP_FD;
+		}
+	}
 
 	pthread_t f, r[2];
 	int nr = strcmp(opener, "spawn") ? 2 : 1;
