@@ -6,7 +6,7 @@ check_PROGRAMS += t/bin/race t/bin/esc_probe
 t_bin_race_SOURCES = t/bin/race.c
 t_bin_race_LDADD = -lpthread
 t_bin_esc_probe_SOURCES = t/bin/esc_probe.c
-t_bin_esc_probe_LDADD = -ldl
+t_bin_esc_probe_LDADD = -ldl -lpthread
 
 escape_tests = \
 	t/200-escape-links.t \

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <linux/openat2.h>
+#include <pthread.h>
 #include <sched.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -370,6 +371,37 @@ static int deepwalk(const char *dir, int level, int held)
 	return -1;
 }
 
+/* threadkeys: a program's own thread key, made after the library's caches' key,
+ * whose destructor decides again (a stat) and sets its value again, so that libc
+ * runs the destructors again. */
+static pthread_key_t tk_key;
+static void tk_dtor(void *v)
+{
+	struct stat st;
+	(void)v;
+	stat(".", &st);
+	pthread_setspecific(tk_key, (void *)1);
+}
+static void *tk_thread(void *v)
+{
+	struct stat st;
+	stat(".", &st);
+	pthread_setspecific(tk_key, (void *)1);
+	return v;
+}
+static long rss_kib(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char l[256];
+	long v = -1;
+	while (f && fgets(l, sizeof l, f))
+		if (!strncmp(l, "VmRSS:", 6))
+			v = atol(l + 6);
+	if (f)
+		fclose(f);
+	return v;
+}
+
 static void need(const char *op, int na, int n)
 {
 	if (na < n) {
@@ -409,6 +441,28 @@ static int run(const char *op, char **a, int na)
 			return errno;
 		fd = openat(d, a[1], O_RDONLY);
 		return fd < 0 ? errno : cat_fd(fd);
+	}
+	if (!strcmp(op, "threadkeys")) {
+		/* threadkeys N: N threads that stat and end with a key destructor that
+		 * stats; prints whether the resident memory grew less than 8 MiB */
+		NEED(1);
+		struct stat st;
+		stat(".", &st); /* the library's key is made here, before the program's */
+		if (pthread_key_create(&tk_key, tk_dtor))
+			return EAGAIN;
+		int n = atoi(a[0]);
+		long before = rss_kib();
+		for (int i = 0; i < n; i++) {
+			pthread_t t;
+			if (pthread_create(&t, NULL, tk_thread, NULL))
+				return EAGAIN;
+			pthread_join(t, NULL);
+		}
+		long grew = rss_kib() - before;
+		printf("ok\n%s\n", before >= 0 && grew < 8192 ? "less than 8 MiB" : "8 MiB or more");
+		if (grew >= 8192)
+			fprintf(stderr, "esc_probe threadkeys: VmRSS grew by %ld KiB\n", grew);
+		return -1;
 	}
 	if (!strcmp(op, "statat")) {
 		/* statat DIR NAME MODE: fstatat (MODE follow, nofollow) or statx (statx,
