@@ -7,7 +7,6 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
-#include <linux/openat2.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +25,7 @@
 #include "common/audit.h"
 #include "common/decide.h"
 #include "common/jsonl.h"
+#include "common/sys.h"
 
 #ifndef MFD_ALLOW_SEALING
 #define MFD_ALLOW_SEALING 2U
@@ -331,15 +331,11 @@ int cmd_run(int argc, char **argv)
 int cli_session(struct session *ss)
 {
 	char **cmd = ss->cmd;
-	/* openat2 is the ground of every check of the library, whose processes trust
-	 * the first of their session to have made sure of it */
-	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
-	int probe = (int)syscall(SYS_openat2, AT_FDCWD, "/", &how, sizeof how);
-	if (probe < 0) {
+	/* the library's processes trust the first of their session to have asked */
+	if (!ws_has_openat2()) {
 		cli_err("this kernel lacks openat2 (Linux 5.6 or later is needed)");
 		return EXIT_CONFINE;
 	}
-	close(probe);
 	/* the log */
 	char *logpath = ss->log ? strdup(ss->log) : cli_default_log();
 	if (!logpath) {

@@ -9,6 +9,9 @@
 #ifndef WARD_SYS_H
 #define WARD_SYS_H
 
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -85,6 +88,17 @@ static inline long ws_readlinkat(int dfd, const char *p, char *b, size_t n)
 	return ws_sc4(SYS_readlinkat, dfd, p, b, n);
 }
 static inline int ws_getpid(void) { return (int)ws_sc0(SYS_getpid); }
+/* Does the kernel have openat2, the ground of every check (Linux 5.6)? Asked once
+ * per session, by its first process (the library's, or `ward run`). */
+static inline bool ws_has_openat2(void)
+{
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+	int t = (int)ws_sc4(SYS_openat2, AT_FDCWD, "/", &how, sizeof how);
+	if (t < 0)
+		return false;
+	ws_close(t);
+	return true;
+}
 __attribute__((noreturn)) static inline void ws_exit_group(int st)
 {
 	for (;;)

@@ -332,14 +332,10 @@ static void do_init(void)
 
 	setup_log(base);
 	if (!map_inherited(base)) {
-		/* openat2 is the ground of every check; the first process of a session
-		 * (here, or `ward run`) makes sure the kernel has it, its children run on
-		 * the same kernel (and a missing openat2 fails every check, closed) */
-		struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
-		int t = (int)ws_sc4(SYS_openat2, AT_FDCWD, "/", &how, sizeof how);
-		if (t < 0)
+		/* the first process of a session; its children run on the same kernel
+		 * (and a missing openat2 fails every check, closed) */
+		if (!ws_has_openat2())
 			ws_die("this kernel lacks openat2 (Linux 5.6 or later is needed)");
-		ws_close(t);
 		compile_here(base);
 	}
 	ws.mode = ws.pol->mode;

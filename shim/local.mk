@@ -11,7 +11,7 @@ shim_libward_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBCONFIG_CFLAGS) $(XXHASH_CFLAGS)
 shim_libward_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden -ftls-model=initial-exec \
 	-fno-strict-aliasing
 # -Bsymbolic-functions: the library's calls to its own interposers (syscall() to
-# open(), ftw() to nftw(), ...) bind at link time: 44 symbol lookups at each process
+# open(), ftw() to nftw(), ...) bind at link time: 46 symbol lookups at each process
 # start instead of 143. -z noseparate-code: headers, code and constants in one
 # mapping, two fewer mappings and page faults per process start (a page fault costs
 # 10 to 20 us on a virtual machine; see README, Performance).
