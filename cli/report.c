@@ -148,7 +148,7 @@ int cmd_report(int argc, char **argv)
 		free(path);
 		return 1;
 	}
-	struct table sessions = {0}, denials = {0}, writes = {0}, purges = {0}, execs = {0};
+	struct table sessions = {0}, denials = {0}, probes = {0}, writes = {0}, purges = {0}, execs = {0};
 	long lines = 0, bad = 0, events = 0;
 	char *line = NULL;
 	size_t cap = 0;
@@ -183,8 +183,9 @@ int cmd_report(int argc, char **argv)
 		} else if (strcmp(ev, "op") == 0) {
 			const char *dec = jget(&o, "decision"), *acc = jget(&o, "access"), *real = jget(&o, "real");
 			const char *rule = jget(&o, "rule"), *grant = jget(&o, "grant");
+			const char *absent = jget(&o, "absent");
 			if (dec && (strcmp(dec, "deny") == 0 || strcmp(dec, "would-deny") == 0))
-				bump(&denials, real, rule, acc, dec);
+				bump(absent && strcmp(absent, "true") == 0 ? &probes : &denials, real, rule, acc, dec);
 			else if (acc && (strcmp(acc, "write") == 0 || strcmp(acc, "create") == 0 ||
 					 strcmp(acc, "delete") == 0))
 				bump(&writes, real, acc, grant, jget(&o, "op"));
@@ -201,6 +202,11 @@ int cmd_report(int argc, char **argv)
 	fclose(f);
 	if (denials.n)
 		qsort(denials.g, denials.n, sizeof *denials.g, by_count);
+	if (probes.n)
+		qsort(probes.g, probes.n, sizeof *probes.g, by_count);
+	long nprobe = 0;
+	for (size_t i = 0; i < probes.n; i++)
+		nprobe += probes.g[i].count;
 	if (writes.n)
 		qsort(writes.g, writes.n, sizeof *writes.g, by_count);
 	if (execs.n)
@@ -238,6 +244,17 @@ int cmd_report(int argc, char **argv)
 			json_s(stdout, g->k[2]);
 			printf(",\"decision\":");
 			json_s(stdout, g->k[3]);
+			printf(",\"count\":%ld}", g->count);
+		}
+		printf("],\"absent\":[");
+		for (size_t i = 0; i < probes.n; i++) {
+			struct group *g = &probes.g[i];
+			printf("%s{\"real\":", i ? "," : "");
+			json_s(stdout, g->k[0]);
+			printf(",\"rule\":");
+			json_s(stdout, g->k[1]);
+			printf(",\"access\":");
+			json_s(stdout, g->k[2]);
 			printf(",\"count\":%ld}", g->count);
 		}
 		printf("],\"writes\":[");
@@ -279,6 +296,14 @@ int cmd_report(int argc, char **argv)
 			struct group *g = &denials.g[i];
 			printf("  %6ld  %-7s %s  (%s)%s\n", g->count, g->k[2] ? g->k[2] : "?", g->k[0] ? g->k[0] : "?",
 			       g->k[1] ? g->k[1] : "?", g->k[3] && strcmp(g->k[3], "would-deny") == 0 ? " would-deny" : "");
+		}
+		if (nprobe) {
+			printf("\nAttempts on hidden names where nothing exists: %ld\n", nprobe);
+			for (size_t i = 0; i < probes.n; i++) {
+				struct group *g = &probes.g[i];
+				printf("  %6ld  %-7s %s  (%s)\n", g->count, g->k[2] ? g->k[2] : "?",
+				       g->k[0] ? g->k[0] : "?", g->k[1] ? g->k[1] : "?");
+			}
 		}
 		printf("\nWrites, creations and deletions: %ld\n", nwrite);
 		for (size_t i = 0; i < writes.n; i++) {

@@ -194,6 +194,7 @@ struct runstate {
 	int sock;
 	bool verbose;
 	long denied;
+	long absent; /* denials of names where nothing exists */
 	long unparsed;
 	const struct wp_hdr *pol;
 };
@@ -213,8 +214,14 @@ static void take(struct runstate *rs, const char *msg, size_t n)
 	char dec[32];
 	if (json_field(msg, n, "decision", dec, sizeof dec) &&
 	    (strcmp(dec, "deny") == 0 || strcmp(dec, "would-deny") == 0)) {
-		rs->denied++;
-		if (rs->verbose) {
+		/* attempts on hidden names where nothing exists are logged, not counted
+		 * in the summary (they changed nothing: the name was missing anyway) */
+		bool absent = memmem(msg, n, "\"absent\":true", 13) != NULL;
+		if (absent)
+			rs->absent++;
+		else
+			rs->denied++;
+		if (rs->verbose && !absent) {
 			char access[32], real[4200], rule[600];
 			if (!json_field(msg, n, "access", access, sizeof access))
 				strcpy(access, "?");
@@ -477,6 +484,9 @@ int cli_session(struct session *ss)
 		int pfd = dup(pol_fd);
 		snprintf(num, sizeof num, "%d", pfd);
 		set("WARD_POLICY_FD", num);
+		char hash[22];
+		wa_blob_hash(hash, blob, size);
+		set("WARD_POLICY_HASH", hash);
 		set("WARD_MODE", h->mode == WM_AUDIT ? "audit" : "enforce");
 		unsetenv("WARD_POLICY");
 		unsetenv("WARD_ROOT");

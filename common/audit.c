@@ -4,7 +4,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hash.h"
 #include "jsonl.h"
+
+void wa_blob_hash(char out[22], const void *blob, size_t size)
+{
+	static const char hexd[] = "0123456789abcdef";
+	uint64_t v = XXH3_64bits(blob, size);
+	memcpy(out, "xxh3:", 5);
+	for (int i = 0; i < 16; i++)
+		out[5 + i] = hexd[(v >> (60 - 4 * i)) & 15];
+	out[21] = 0;
+}
 
 void wa_session_hex(uint64_t session, char out[17])
 {

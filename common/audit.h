@@ -11,6 +11,10 @@
 
 /* The session id as 16 hex digits (out: 17 bytes). */
 void wa_session_hex(uint64_t session, char out[17]);
+/* "xxh3:" and 16 hex digits of a whole compiled policy, header included: passed to
+ * every child as WARD_POLICY_HASH, so that a child's library can tell that the
+ * policy descriptor it inherits is the session's (shim/init.c). */
+void wa_blob_hash(char out[22], const void *blob, size_t size);
 
 /* The `policy` event. backstop_json: raw JSON for the "backstop" field, or NULL for
  * null. */

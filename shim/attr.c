@@ -192,6 +192,12 @@ WS_EXPORT int utimes(const char *path, const struct timeval tv[2])
 	return utimens_impl(AT_FDCWD, path, tv_to_ts(tv, ts), 0);
 }
 
+WS_EXPORT int futimes(int fd, const struct timeval tv[2])
+{
+	struct timespec ts[2];
+	return utimens_impl(fd, NULL, tv_to_ts(tv, ts), 0);
+}
+
 WS_EXPORT int lutimes(const char *path, const struct timeval tv[2])
 {
 	struct timespec ts[2];

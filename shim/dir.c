@@ -720,10 +720,10 @@ static bool fts_hidden_path(FTS *f, FTSENT *e, const char *path, size_t len)
 	given[len] = 0;
 	const char *cwd = fts_cwd(f);
 	long n = given[0] == '/' ? wn_join("", 0, given, p, sizeof p, &fl)
-		 : cwd ? wn_join(cwd, strlen(cwd), given, p, sizeof p, &fl)
-		       : -1;
+		 : cwd && cwd[0] ? wn_join(cwd, strlen(cwd), given, p, sizeof p, &fl)
+				 : -1;
 	if (n < 0)
-		return false;
+		return true; /* no path to judge: hidden (fail closed) */
 	int info = e->fts_info;
 	int is_dir = info == FTS_D || info == FTS_DP || info == FTS_DC || info == FTS_DNR ? 1
 		     : info == FTS_NSOK || info == FTS_NS                        ? -1
@@ -751,7 +751,8 @@ WS_EXPORT FTS *fts_open(char *const *argv, int options, int (*compar)(const FTSE
 {
 	FTS *f = real.fts_open(argv, options, compar);
 	if (f && ws_active()) {
-		for (int i = 0; i < NFTS; i++) {
+		int i;
+		for (i = 0; i < NFTS; i++) {
 			void *expected = NULL;
 			if (atomic_compare_exchange_strong(&fts_tab[i].fts, &expected, (void *)1)) {
 				if (wr_cwd(fts_tab[i].cwd, sizeof fts_tab[i].cwd) < 0)
@@ -759,6 +760,13 @@ WS_EXPORT FTS *fts_open(char *const *argv, int options, int (*compar)(const FTSE
 				atomic_store(&fts_tab[i].fts, (void *)f);
 				break;
 			}
+		}
+		if (i == NFTS) {
+			/* no room to know where its relative paths start: no walk, as no
+			 * listing past the streams' table (fail closed) */
+			real.fts_close(f);
+			errno = EMFILE;
+			return NULL;
 		}
 	}
 	return f;

@@ -245,13 +245,20 @@ static int read_head(const struct wr *r, char *out, size_t size)
 /* The dynamic loader of the new program reads what some variables name before the
  * library is there to judge it: audit libraries (LD_AUDIT) and library folders
  * (LD_LIBRARY_PATH) are judged here like reads and listings, and the loader's own
- * output files (LD_DEBUG_OUTPUT, LD_PROFILE_OUTPUT) like writes. A name that the
- * policy refuses makes the exec fail, with the error a direct use would get. */
-static int check_one(const char *fn, const char *elem, size_t l, int access, int need)
+ * output files (LD_DEBUG_OUTPUT.PID, LD_PROFILE_OUTPUT/LIB.profile, by default
+ * /var/tmp/LIB.profile) like writes. A name that the policy refuses makes the exec
+ * fail, with the error a direct use would get. `path`: true when the element is a
+ * path even without a '/' (relative to the working directory); false for LD_AUDIT,
+ * whose plain names the loader searches in its own folders. */
+static int check_one(const char *fn, const char *elem, size_t l, int access, int need, bool path)
 {
 	char p[PATH_MAX];
-	if (l == 0 || l >= sizeof p || !memchr(elem, '/', l))
+	if (l >= sizeof p || (!path && (l == 0 || !memchr(elem, '/', l))))
 		return 0; /* searched by the loader in its own folders */
+	if (l == 0) {
+		elem = "."; /* an empty entry of a search path is the working directory */
+		l = 1;
+	}
 	memcpy(p, elem, l);
 	p[l] = 0;
 	struct wr r;
@@ -300,7 +307,7 @@ static int check_loader_args(const char *fn, char *const argv[])
 				const char *q = argv[i];
 				while (*q) {
 					size_t l = strcspn(q, ":; ");
-					int rc = check_one(fn, q, l, WA_LIST, WL_VIEW);
+					int rc = check_one(fn, q, l, WA_LIST, WL_VIEW, true);
 					if (rc < 0)
 						return rc;
 					q += l;
@@ -334,35 +341,78 @@ static int check_loader_args(const char *fn, char *const argv[])
 	return 0;
 }
 
+static const char *env_value(char *const envp[], const char *name, size_t nl)
+{
+	for (int i = 0; envp && envp[i]; i++)
+		if (strncmp(envp[i], name, nl) == 0 && envp[i][nl] == '=')
+			return envp[i] + nl + 1;
+	return NULL;
+}
+
+/* "VALUE" + suffix, into buf; false when it does not fit. */
+static bool with_suffix(char *buf, size_t size, const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+	if (la + lb + lc >= size)
+		return false;
+	memcpy(buf, a, la);
+	memcpy(buf + la, b, lb);
+	memcpy(buf + la + lb, c, lc + 1);
+	return true;
+}
+
 static int check_loader_env(const char *fn, char *const envp[])
 {
-	static const struct {
-		const char *name;
-		size_t len;
-		int access, need;
-	} vars[] = {
-		{"LD_AUDIT=", 9, WA_READ, WL_READ},
-		{"LD_LIBRARY_PATH=", 16, WA_LIST, WL_VIEW},
-		{"LD_DEBUG_OUTPUT=", 16, WA_CREATE, WL_WRITE},
-		{"LD_PROFILE_OUTPUT=", 18, WA_CREATE, WL_WRITE},
-	};
-	for (int i = 0; envp && envp[i]; i++) {
-		if (envp[i][0] != 'L' || envp[i][1] != 'D')
-			continue;
-		for (size_t k = 0; k < sizeof vars / sizeof vars[0]; k++) {
-			if (strncmp(envp[i], vars[k].name, vars[k].len) != 0)
-				continue;
-			const char *v = envp[i] + vars[k].len;
-			while (*v) {
-				size_t l = strcspn(v, vars[k].need == WL_WRITE ? "" : ":; ");
-				int rc = check_one(fn, v, l, vars[k].access, vars[k].need);
-				if (rc < 0)
-					return rc;
-				v += l;
-				while (*v == ':' || *v == ';' || *v == ' ')
-					v++;
-			}
+	const char *v;
+	char buf[PATH_MAX];
+	if ((v = env_value(envp, "LD_AUDIT", 8))) {
+		while (*v) {
+			size_t l = strcspn(v, ":; ");
+			int rc = check_one(fn, v, l, WA_READ, WL_READ, false);
+			if (rc < 0)
+				return rc;
+			v += l;
+			while (*v == ':' || *v == ';' || *v == ' ')
+				v++;
 		}
+	}
+	if ((v = env_value(envp, "LD_LIBRARY_PATH", 15))) {
+		for (;;) {
+			size_t l = strcspn(v, ":;");
+			int rc = check_one(fn, v, l, WA_LIST, WL_VIEW, true);
+			if (rc < 0)
+				return rc;
+			v += l;
+			if (!*v)
+				break;
+			v++;
+		}
+	}
+	if ((v = env_value(envp, "LD_DEBUG_OUTPUT", 15)) && *v) {
+		/* the loader writes VALUE.PID, and an exec keeps the pid */
+		char pid[16];
+		snprintf(pid, sizeof pid, ".%d", ws_getpid());
+		if (!with_suffix(buf, sizeof buf, v, pid, ""))
+			return -ENAMETOOLONG;
+		int rc = check_one(fn, buf, strlen(buf), WA_CREATE, WL_WRITE, true);
+		if (rc < 0)
+			return rc;
+	}
+	const char *prof = env_value(envp, "LD_PROFILE", 10);
+	if (prof && *prof) {
+		/* the loader writes DIR/SONAME.profile, DIR being LD_PROFILE_OUTPUT or
+		 * /var/tmp */
+		const char *dir = env_value(envp, "LD_PROFILE_OUTPUT", 17);
+		if (!dir || !*dir)
+			dir = "/var/tmp";
+		const char *base = strrchr(prof, '/');
+		base = base ? base + 1 : prof;
+		if (!with_suffix(buf, sizeof buf, dir, "/", base) ||
+		    !with_suffix(buf + strlen(buf), sizeof buf - strlen(buf), ".profile", "", ""))
+			return -ENAMETOOLONG;
+		int rc = check_one(fn, buf, strlen(buf), WA_CREATE, WL_WRITE, true);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }

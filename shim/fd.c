@@ -1,14 +1,22 @@
 /* fd.c: the library's own descriptors (the audit log, the sealed policy) stay where
- * they are whatever the program does: close and the close-everything calls skip
- * them; dup2/dup3 onto them, duplicating them, changing their flags, positional
- * writes, truncation and seeks on them are refused with EBADF.
+ * they are whatever the program does, and the program cannot use them: closing
+ * them, reading or writing them (every read, write, send and receive call, splice,
+ * sendfile, copy_file_range), changing their flags, locking, truncating or seeking
+ * them, shutting a socket down, duplicating them or making a stream on them fail
+ * with EBADF, as for a number the program never opened. The close-everything calls
+ * skip them. A program that asks for one of their numbers (dup2, dup3, F_DUPFD onto
+ * it) gets it: the library moves its own descriptor to another number first.
  */
+#include <aio.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
-#include <stdio.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -34,7 +42,7 @@ static long keep_errno(long r, int saved)
 WS_EXPORT int close(int fd)
 {
 	if (ws_is_own_fd(fd))
-		return 0; /* "closed", as far as the program can tell; still in place */
+		return ws_ret(-EBADF); /* a number the program never opened */
 	return ws_ret(ws_close(fd));
 }
 
@@ -86,12 +94,26 @@ WS_EXPORT void closefrom(int lowfd)
 	errno = saved;
 }
 
+/* The program names `newfd` as the number it wants: if it is the library's, the
+ * library's descriptor moves away first. */
+static int make_room(int newfd, bool close_old)
+{
+	if (!ws_is_own_fd(newfd))
+		return 0;
+	return ws_own_move(newfd, close_old);
+}
+
 WS_EXPORT int dup2(int oldfd, int newfd)
 {
-	if (ws_is_own_fd(oldfd) || ws_is_own_fd(newfd))
+	if (ws_is_own_fd(oldfd))
 		return ws_ret(-EBADF);
 	if (oldfd == newfd) /* dup2 checks oldfd and returns it */
 		return ws_fcntl(oldfd, F_GETFD, 0) < 0 ? ws_ret(-EBADF) : newfd;
+	if (ws_fcntl(oldfd, F_GETFD, 0) < 0)
+		return ws_ret(-EBADF); /* nothing moves for a call that fails */
+	int rc = make_room(newfd, false);
+	if (rc < 0)
+		return ws_ret(rc);
 	return ws_ret(ws_sc3(SYS_dup3, oldfd, newfd, 0));
 }
 
@@ -99,8 +121,15 @@ WS_EXPORT int __dup2(int oldfd, int newfd) { return dup2(oldfd, newfd); }
 
 WS_EXPORT int dup3(int oldfd, int newfd, int flags)
 {
-	if (ws_is_own_fd(oldfd) || ws_is_own_fd(newfd))
+	if (ws_is_own_fd(oldfd))
 		return ws_ret(-EBADF);
+	if (oldfd == newfd || (flags & ~O_CLOEXEC))
+		return ws_ret(-EINVAL);
+	if (ws_fcntl(oldfd, F_GETFD, 0) < 0)
+		return ws_ret(-EBADF);
+	int rc = make_room(newfd, false);
+	if (rc < 0)
+		return ws_ret(rc);
 	return ws_ret(ws_sc3(SYS_dup3, oldfd, newfd, flags));
 }
 
@@ -108,8 +137,15 @@ WS_EXPORT int dup(int fd) { return OWN_OR(fd, ws_ret(ws_sc1(SYS_dup, fd))); }
 
 static int fcntl_impl(int fd, int cmd, long arg)
 {
-	if (ws_is_own_fd(fd) && cmd != F_GETFD && cmd != F_GETFL)
+	if (ws_is_own_fd(fd))
 		return ws_ret(-EBADF);
+	if ((cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && arg >= 0 && arg <= INT_MAX &&
+	    ws_fcntl(fd, F_GETFD, 0) >= 0) {
+		/* the lowest free number from arg: one of the library's would be skipped */
+		int rc = make_room((int)arg, true);
+		if (rc < 0)
+			return ws_ret(rc);
+	}
 	return ws_ret(ws_sc3(SYS_fcntl, fd, cmd, arg));
 }
 
@@ -131,6 +167,23 @@ WS_EXPORT int fcntl64(int fd, int cmd, ...)
 	return fcntl_impl(fd, cmd, arg);
 }
 
+/* ioctl requests that change a file's attributes (chattr: immutable, append-only;
+ * project quotas; the generation): the kernel asks for ownership, not for a
+ * descriptor opened to write, so a read-only descriptor of a read-level file would
+ * do. They need write on the file, like chmod. */
+static bool changes_file(unsigned long req)
+{
+	switch (req & 0xffffffffu) {
+	case 0x40086602: /* FS_IOC_SETFLAGS */
+	case 0x40046602: /* FS_IOC32_SETFLAGS */
+	case 0x401c5820: /* FS_IOC_FSSETXATTR */
+	case 0x40087602: /* FS_IOC_SETVERSION */
+	case 0x40047602: /* FS_IOC32_SETVERSION */
+		return true;
+	}
+	return false;
+}
+
 WS_EXPORT int ioctl(int fd, unsigned long req, ...)
 {
 	va_list ap;
@@ -139,6 +192,11 @@ WS_EXPORT int ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if (ws_is_own_fd(fd))
 		return ws_ret(-EBADF);
+	if (changes_file(req) && ws_active()) {
+		int rc = ws_gate_fd("ioctl", fd, WA_WRITE, WL_WRITE);
+		if (rc < 0)
+			return ws_ret(rc);
+	}
 	return ws_ret(ws_sc3(SYS_ioctl, fd, req, arg));
 }
 
@@ -236,7 +294,7 @@ WS_EXPORT ssize_t copy_file_range(int in, off_t *off_in, int out, off_t *off_out
 
 WS_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	if (fd >= 0 && ws_is_own_fd(fd) && (prot & PROT_WRITE) && (flags & MAP_SHARED)) {
+	if (fd >= 0 && !(flags & MAP_ANONYMOUS) && ws_is_own_fd(fd)) {
 		errno = EBADF;
 		return MAP_FAILED;
 	}
@@ -261,4 +319,385 @@ WS_EXPORT FILE *fdopen(int fd, const char *mode)
 		return NULL;
 	}
 	return real.fdopen(fd, mode);
+}
+
+/* ---- reading and writing: every libc route to a descriptor's data ----
+ *
+ * These end in the raw system call, like the rest of the library; a refused call
+ * changes nothing. (Being raw, they are not cancellation points of pthread_cancel.) */
+
+/* -errno results, errno kept on success */
+static long fd_ret(long r, int saved)
+{
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	errno = saved;
+	return r;
+}
+
+#define OWN_EBADF(fd)                                                                              \
+	do {                                                                                       \
+		if (ws_is_own_fd(fd)) {                                                            \
+			errno = EBADF;                                                             \
+			return -1;                                                                 \
+		}                                                                                  \
+	} while (0)
+
+WS_EXPORT ssize_t write(int fd, const void *buf, size_t n)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return fd_ret(ws_sc3(SYS_write, fd, buf, n), saved);
+}
+
+WS_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return fd_ret(ws_sc3(SYS_writev, fd, iov, cnt), saved);
+}
+
+WS_EXPORT ssize_t read(int fd, void *buf, size_t n)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return fd_ret(ws_sc3(SYS_read, fd, buf, n), saved);
+}
+
+WS_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return fd_ret(ws_sc3(SYS_readv, fd, iov, cnt), saved);
+}
+
+WS_EXPORT ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return fd_ret(ws_sc4(SYS_pread64, fd, buf, n, off), saved);
+}
+
+WS_EXPORT ssize_t pread64(int fd, void *buf, size_t n, off_t off) { return pread(fd, buf, n, off); }
+
+WS_EXPORT ssize_t preadv(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return fd_ret(ws_sc5(SYS_preadv, fd, iov, cnt, off, 0), saved);
+}
+
+WS_EXPORT ssize_t preadv64(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return preadv(fd, iov, cnt, off);
+}
+
+WS_EXPORT ssize_t preadv2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return fd_ret(ws_sc6(SYS_preadv2, fd, (long)iov, cnt, (long)off, 0, flags), saved);
+}
+
+WS_EXPORT ssize_t preadv64v2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)
+{
+	return preadv2(fd, iov, cnt, off, flags);
+}
+
+/* The fortified forms check the caller's buffer first, as libc does. */
+__attribute__((noreturn)) static void chk_fail(void)
+{
+	static const char m[] = "*** buffer overflow detected ***: terminated\n";
+	ws_write(2, m, sizeof m - 1);
+	ws_sc2(SYS_kill, ws_getpid(), SIGABRT);
+	ws_exit_group(127);
+}
+
+WS_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
+{
+	if (n > buflen)
+		chk_fail();
+	return read(fd, buf, n);
+}
+
+WS_EXPORT ssize_t __pread_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
+{
+	if (n > buflen)
+		chk_fail();
+	return pread(fd, buf, n, off);
+}
+
+WS_EXPORT ssize_t __pread64_chk(int fd, void *buf, size_t n, off_t off, size_t buflen)
+{
+	if (n > buflen)
+		chk_fail();
+	return pread(fd, buf, n, off);
+}
+
+WS_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *addr,
+			   socklen_t *alen)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return fd_ret(ws_sc6(SYS_recvfrom, fd, (long)buf, (long)n, flags, (long)addr, (long)alen), saved);
+}
+
+WS_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags) { return recvfrom(fd, buf, n, flags, NULL, NULL); }
+
+WS_EXPORT ssize_t __recv_chk(int fd, void *buf, size_t n, size_t buflen, int flags)
+{
+	if (n > buflen)
+		chk_fail();
+	return recvfrom(fd, buf, n, flags, NULL, NULL);
+}
+
+WS_EXPORT ssize_t __recvfrom_chk(int fd, void *buf, size_t n, size_t buflen, int flags,
+				 struct sockaddr *addr, socklen_t *alen)
+{
+	if (n > buflen)
+		chk_fail();
+	return recvfrom(fd, buf, n, flags, addr, alen);
+}
+
+WS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return fd_ret(ws_sc3(SYS_recvmsg, fd, msg, flags), saved);
+}
+
+WS_EXPORT int recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags, struct timespec *tmo)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return (int)fd_ret(ws_sc5(SYS_recvmmsg, fd, v, n, flags, tmo), saved);
+}
+
+WS_EXPORT ssize_t sendfile(int out, int in, off_t *off, size_t n)
+{
+	int saved = errno;
+	OWN_EBADF(out);
+	OWN_EBADF(in);
+	return fd_ret(ws_sc4(SYS_sendfile, out, in, off, n), saved);
+}
+
+WS_EXPORT ssize_t sendfile64(int out, int in, off_t *off, size_t n) { return sendfile(out, in, off, n); }
+
+WS_EXPORT ssize_t splice(int in, loff_t *off_in, int out, loff_t *off_out, size_t n, unsigned flags)
+{
+	int saved = errno;
+	OWN_EBADF(in);
+	OWN_EBADF(out);
+	return fd_ret(ws_sc6(SYS_splice, in, (long)off_in, out, (long)off_out, (long)n, flags), saved);
+}
+
+WS_EXPORT ssize_t tee(int in, int out, size_t n, unsigned flags)
+{
+	int saved = errno;
+	OWN_EBADF(in);
+	OWN_EBADF(out);
+	return fd_ret(ws_sc4(SYS_tee, in, out, n, flags), saved);
+}
+
+WS_EXPORT ssize_t vmsplice(int fd, const struct iovec *iov, size_t n, unsigned flags)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return fd_ret(ws_sc4(SYS_vmsplice, fd, iov, n, flags), saved);
+}
+
+WS_EXPORT int shutdown(int fd, int how)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return (int)fd_ret(ws_sc2(SYS_shutdown, fd, how), saved);
+}
+
+WS_EXPORT int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return (int)fd_ret(ws_sc5(SYS_setsockopt, fd, level, name, val, len), saved);
+}
+
+WS_EXPORT int flock(int fd, int op)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	return (int)fd_ret(ws_sc2(SYS_flock, fd, op), saved);
+}
+
+/* lockf is fcntl locking; libc's does the arithmetic, ward's fcntl the call. */
+WS_EXPORT int lockf(int fd, int cmd, off_t len)
+{
+	struct flock fl = {.l_whence = SEEK_CUR, .l_start = 0, .l_len = len};
+	switch (cmd) {
+	case F_TEST:
+		fl.l_type = F_RDLCK;
+		if (fcntl_impl(fd, F_GETLK, (long)&fl) < 0)
+			return -1;
+		if (fl.l_type == F_UNLCK || fl.l_pid == ws_getpid())
+			return 0;
+		errno = EACCES;
+		return -1;
+	case F_ULOCK:
+		fl.l_type = F_UNLCK;
+		return fcntl_impl(fd, F_SETLK, (long)&fl);
+	case F_LOCK:
+		fl.l_type = F_WRLCK;
+		return fcntl_impl(fd, F_SETLKW, (long)&fl);
+	case F_TLOCK:
+		fl.l_type = F_WRLCK;
+		return fcntl_impl(fd, F_SETLK, (long)&fl);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+WS_EXPORT int lockf64(int fd, int cmd, off_t len) { return lockf(fd, cmd, len); }
+
+/* posix_fallocate returns the error; where the file system has no fallocate, libc
+ * writes zeros, which libc's own function does: called after the check. */
+WS_EXPORT int posix_fallocate(int fd, off_t off, off_t len)
+{
+	if (ws_is_own_fd(fd))
+		return EBADF;
+	static int (*libc)(int, off_t, off_t);
+	if (!libc)
+		libc = (int (*)(int, off_t, off_t))ws_next_sym("posix_fallocate64", NULL);
+	return libc ? libc(fd, off, len) : ENOSYS;
+}
+
+WS_EXPORT int posix_fallocate64(int fd, off_t off, off_t len) { return posix_fallocate(fd, off, len); }
+
+WS_EXPORT int eventfd_read(int fd, uint64_t *value)
+{
+	return read(fd, value, sizeof *value) == sizeof *value ? 0 : -1;
+}
+
+WS_EXPORT int eventfd_write(int fd, uint64_t value)
+{
+	return write(fd, &value, sizeof value) == sizeof value ? 0 : -1;
+}
+
+WS_EXPORT int mq_close(int fd) { return close(fd); }
+
+/* getdirentries: getdents64 with the position before the read; filtered as listings
+ * are (hidden names removed). */
+WS_EXPORT ssize_t getdirentries64(int fd, char *buf, size_t n, off_t *base)
+{
+	int saved = errno;
+	OWN_EBADF(fd);
+	long pos = ws_sc3(SYS_lseek, fd, 0, SEEK_CUR);
+	if (pos < 0)
+		return fd_ret(pos, saved);
+	long r = ws_active() ? ws_getdents_impl(fd, buf, n) : ws_sc3(SYS_getdents64, fd, buf, n);
+	if (r >= 0 && !ws_null(base))
+		*base = pos;
+	return fd_ret(r, saved);
+}
+
+WS_EXPORT ssize_t getdirentries(int fd, char *buf, size_t n, off_t *base)
+{
+	return getdirentries64(fd, buf, n, base);
+}
+
+/* Descriptors carried in structures that libc then uses inside: a stream made on a
+ * descriptor (dprintf), the terminal of login_tty, the descriptor of
+ * backtrace_symbols_fd. Checked, then libc's function does the work. */
+#define LIBC(name, type) ((type)libc_fn(&name##_fn, #name))
+static void *libc_fn(void **slot, const char *name)
+{
+	void *p = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	if (!p) {
+		p = ws_next_sym(name, NULL);
+		if (!p)
+			ws_die("cannot find libc's %s", name);
+		__atomic_store_n(slot, p, __ATOMIC_RELEASE);
+	}
+	return p;
+}
+static void *vdprintf_fn, *login_tty_fn, *backtrace_symbols_fd_fn, *__vdprintf_chk_fn;
+
+WS_EXPORT int vdprintf(int fd, const char *fmt, va_list ap)
+{
+	OWN_EBADF(fd);
+	return LIBC(vdprintf, int (*)(int, const char *, va_list))(fd, fmt, ap);
+}
+
+WS_EXPORT int dprintf(int fd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vdprintf(fd, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+WS_EXPORT int __vdprintf_chk(int fd, int flag, const char *fmt, va_list ap)
+{
+	OWN_EBADF(fd);
+	return LIBC(__vdprintf_chk, int (*)(int, int, const char *, va_list))(fd, flag, fmt, ap);
+}
+
+WS_EXPORT int __dprintf_chk(int fd, int flag, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = __vdprintf_chk(fd, flag, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+WS_EXPORT int login_tty(int fd)
+{
+	OWN_EBADF(fd);
+	return LIBC(login_tty, int (*)(int))(fd);
+}
+
+WS_EXPORT void backtrace_symbols_fd(void *const *buf, int n, int fd)
+{
+	if (ws_is_own_fd(fd))
+		return;
+	LIBC(backtrace_symbols_fd, void (*)(void *const *, int, int))(buf, n, fd);
+}
+
+/* POSIX asynchronous I/O: the descriptor is in the request, which a helper thread of
+ * libc then reads or writes. */
+static void *aio_read_fn, *aio_write_fn, *aio_fsync_fn, *aio_cancel_fn, *lio_listio_fn;
+
+WS_EXPORT int aio_read(struct aiocb *cb)
+{
+	OWN_EBADF(ws_null(cb) ? -1 : cb->aio_fildes);
+	return LIBC(aio_read, int (*)(struct aiocb *))(cb);
+}
+
+WS_EXPORT int aio_write(struct aiocb *cb)
+{
+	OWN_EBADF(ws_null(cb) ? -1 : cb->aio_fildes);
+	return LIBC(aio_write, int (*)(struct aiocb *))(cb);
+}
+
+WS_EXPORT int aio_fsync(int op, struct aiocb *cb)
+{
+	OWN_EBADF(ws_null(cb) ? -1 : cb->aio_fildes);
+	return LIBC(aio_fsync, int (*)(int, struct aiocb *))(op, cb);
+}
+
+WS_EXPORT int aio_cancel(int fd, struct aiocb *cb)
+{
+	OWN_EBADF(fd);
+	OWN_EBADF(ws_null(cb) ? -1 : cb->aio_fildes);
+	return LIBC(aio_cancel, int (*)(int, struct aiocb *))(fd, cb);
+}
+
+WS_EXPORT int lio_listio(int mode, struct aiocb *const list[], int n, struct sigevent *sev)
+{
+	for (int i = 0; !ws_null(list) && i < n; i++)
+		if (list[i] && list[i]->aio_lio_opcode != LIO_NOP)
+			OWN_EBADF(list[i]->aio_fildes);
+	return LIBC(lio_listio, int (*)(int, struct aiocb *const[], int, struct sigevent *))(mode, list, n,
+											      sev);
 }

@@ -99,6 +99,10 @@ int ws_log_op(const struct ws_op *op, int decision, const struct wd_out *d1,
 	if (err) {
 		char tmp[16];
 		wj_cstr(&j, "errno", wj_errno_name(err, tmp));
+		/* an attempt to use a name where nothing exists (a probe), told apart from
+		 * the refusal of an existing object or of a creation */
+		if ((!op->r->exists || op->r->err) && op->access != WA_CREATE)
+			wj_bool(&j, "absent", true);
 	}
 	/* the grant, when a ttl or expires rule decided (or the write side of a move) */
 	const struct wd_out *gd = d2 && d2->level == WL_WRITE ? d2 : d1;
@@ -121,8 +125,8 @@ static bool wants_log(const struct ws_op *op, bool denied)
 {
 	if (ws.log_fd < 0)
 		return false;
-	if (op->quiet)
-		return ws.pol->log_reads;
+	if (op->quiet) /* a query: its denials are logged, its answers with log.reads */
+		return denied || ws.pol->log_reads;
 	if (denied)
 		return true;
 	switch (op->access) {
@@ -154,11 +158,83 @@ static void decide_r(const struct wr *r, struct wd_out *out)
 	}
 }
 
+/* Digits only, as a number (or -1). */
+static long digits(const char *s, size_t n)
+{
+	long v = 0;
+	if (!n || n > 9)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Is `dir` a descriptor folder of this process under /proc (/proc/self/fd,
+ * /proc/PID/fd, .../task/TID/fd, and the fdinfo folders)? */
+static bool proc_fd_dir(const char *dir, size_t dl)
+{
+	if (dl < 8 || memcmp(dir, "/proc/", 6) != 0)
+		return false;
+	const char *p = dir + 6, *end = dir + dl;
+	const char *c = memchr(p, '/', (size_t)(end - p));
+	if (!c)
+		return false;
+	size_t n = (size_t)(c - p);
+	bool self = (n == 4 && !memcmp(p, "self", 4)) || (n == 11 && !memcmp(p, "thread-self", 11));
+	if (!self) {
+		long pid = digits(p, n);
+		if (pid < 0 || pid != ws_getpid())
+			return false;
+	}
+	p = c + 1;
+	if ((size_t)(end - p) > 5 && !memcmp(p, "task/", 5)) {
+		const char *t = memchr(p + 5, '/', (size_t)(end - p - 5));
+		if (!t || digits(p + 5, (size_t)(t - p - 5)) < 0)
+			return false;
+		p = t + 1;
+	}
+	size_t rest = (size_t)(end - p);
+	return (rest == 2 && !memcmp(p, "fd", 2)) || (rest == 6 && !memcmp(p, "fdinfo", 6));
+}
+
+bool ws_own_fd_name(const char *dir, size_t dl, const char *name, size_t nl)
+{
+	if (!ws.n_own || !proc_fd_dir(dir, dl))
+		return false;
+	long fd = digits(name, nl);
+	return fd >= 0 && ws_is_own_fd((int)fd);
+}
+
+bool ws_own_fd_path(const char *real, size_t len)
+{
+	if (len < 10 || memcmp(real, "/proc/", 6) != 0)
+		return false;
+	size_t i = len;
+	while (i > 0 && real[i - 1] != '/')
+		i--;
+	return i > 1 && ws_own_fd_name(real, i - 1, real + i, len - i);
+}
+
 int ws_gate(struct ws_op *op)
 {
 	struct wd_out d1, d2;
 	int err = 0;
 
+	if (WS_UNLIKELY(op->r->len > 9 && op->r->real[1] == 'p') &&
+	    (ws_own_fd_path(op->r->real, op->r->len) ||
+	     (op->r2 && ws_own_fd_path(op->r2->real, op->r2->len)))) {
+		/* the library's own descriptors have no name the program can use */
+		d1.level = WL_NONE;
+		d1.rule = WP_NONE32;
+		d1.hidden = true;
+		d1.need_dir = false;
+		if (ws.log_fd >= 0)
+			ws_log_op(op, 1, &d1, NULL, ENOENT);
+		return -ENOENT;
+	}
 	decide_r(op->r, &d1);
 	if (op->r->magic) {
 		/* a descriptor the program holds that is no file (pipe, socket) */
@@ -199,6 +275,8 @@ int ws_gate(struct ws_op *op)
 
 int ws_entry_known(const char *dir, size_t dl, const char *name, size_t nl, unsigned char dtype)
 {
+	if (WS_UNLIKELY(dir[1] == 'p') && ws_own_fd_name(dir, dl, name, nl))
+		return 0; /* a descriptor of the library's in /proc/self/fd */
 	if (ws.mode == WM_AUDIT)
 		return 1;
 	if (dtype == 0 /* DT_UNKNOWN */ || (nl <= 2 && name[0] == '.' && (nl == 1 || name[1] == '.')))
@@ -261,15 +339,22 @@ bool ws_entry_visible(const char *dir, size_t dl, const char *name, size_t nl, u
 	return d.level > WL_NONE;
 }
 
-int ws_refusal(struct wr *r)
+int ws_refusal(struct wr *r, const char *fn, const char *path, int access, int need)
 {
 	/* The walk failed, or the object is missing: the kernel's answer stands, unless
-	 * the path is hidden, which must look missing whatever the reason. */
+	 * the path is hidden, which must look missing whatever the reason. A decision
+	 * below the need is logged as a denial all the same: an attempt on a hidden
+	 * name that does not exist is what an audit most needs to show (DESIGN §7). */
 	struct wd_out d;
 	decide_r(r, &d);
 	int e = r->err ? r->err : ENOENT;
+	int ret = d.level == WL_NONE && ws.mode != WM_AUDIT ? ENOENT : e;
+	if (d.level < need && ws.log_fd >= 0) {
+		struct ws_op op = {.fn = fn, .access = access, .need = need, .path = path, .r = r};
+		ws_log_op(&op, ws.mode == WM_AUDIT ? 2 : 1, &d, NULL, d.level == WL_NONE ? ENOENT : e);
+	}
 	wr_done(r);
-	return d.level == WL_NONE && ws.mode != WM_AUDIT ? -ENOENT : -e;
+	return -ret;
 }
 
 int ws_prepare(const char *fn, int dirfd, const char *path, unsigned rflags, int access, int need,
@@ -279,7 +364,7 @@ int ws_prepare(const char *fn, int dirfd, const char *path, unsigned rflags, int
 	if (rc < 0)
 		return rc;
 	if (r->err || (!r->exists && !create))
-		return ws_refusal(r);
+		return ws_refusal(r, fn, path, access, need);
 	struct ws_op op = {.fn = fn, .access = access, .need = need, .path = path, .r = r};
 	rc = ws_gate(&op);
 	if (rc < 0)

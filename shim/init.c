@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "common/audit.h"
@@ -40,6 +41,8 @@
 struct ws_state ws = {.log_fd = -1, .pol_fd = -1};
 
 extern char **environ;
+
+static void fd_text(char *out, int fd);
 
 /* The kept variables, one after the other (a page or two touched, not eight). */
 static char env_store[8 * (PATH_MAX + 64)];
@@ -68,6 +71,20 @@ static const char *env_get(const char *name)
 		if (strncmp(*e, name, nl) == 0 && (*e)[nl] == '=')
 			return *e + nl + 1;
 	return NULL;
+}
+
+/* The descriptor variables, in buffers of their own: the library rewrites them
+ * when it moves a descriptor out of a number the program asked for (ws_own_moved). */
+static char env_logfd[32], env_polfd[32], env_polhash[48];
+
+static void set_fd_env(char *buf, const char *name, int fd)
+{
+	size_t nl = strlen(name);
+	char num[16];
+	memcpy(buf, name, nl);
+	buf[nl] = '=';
+	fd_text(num, fd);
+	memcpy(buf + nl + 1, num, strlen(num) + 1);
 }
 
 static void keep_env(const char *name, const char *value)
@@ -136,6 +153,9 @@ static int high_base(void)
 	return 256 < (int)rl.rlim_cur ? 256 : (int)rl.rlim_cur / 2;
 }
 
+/* The lowest number of the library's own descriptors (high_base, at start). */
+static WS_HOT int own_base;
+
 static int move_high(int fd, int base)
 {
 	if (fd >= base)
@@ -152,6 +172,39 @@ static void add_own(int fd)
 	if (ws.n_own < WS_MAX_OWN_FDS)
 		ws.own_fds[ws.n_own++] = fd;
 }
+
+int ws_own_move(int fd, bool close_old)
+{
+	/* A vfork child shares this memory with its parent, not its descriptor table:
+	 * moving here would leave the parent with numbers it does not have. A process
+	 * whose pid is not the one the library knows (a vfork child, or a child of a
+	 * raw clone) refuses instead. */
+	if (ws_getpid() != ws.pid)
+		return -EBADF;
+	int base = own_base > fd ? own_base : fd + 1;
+	int nfd = ws_fcntl(fd, F_DUPFD, base);
+	if (nfd < 0)
+		return nfd;
+	for (int i = 0; i < ws.n_own; i++)
+		if (ws.own_fds[i] == fd)
+			__atomic_store_n(&ws.own_fds[i], nfd, __ATOMIC_RELEASE);
+	if (ws.log_fd == fd) {
+		__atomic_store_n(&ws.log_fd, nfd, __ATOMIC_RELEASE);
+		set_fd_env(env_logfd, "WARD_LOG_FD", nfd);
+	}
+	if (ws.pol_fd == fd) {
+		__atomic_store_n(&ws.pol_fd, nfd, __ATOMIC_RELEASE);
+		set_fd_env(env_polfd, "WARD_POLICY_FD", nfd);
+	}
+	/* For dup2 and dup3 the old number stays open until the program's own call
+	 * replaces it, so that a thread writing an event at this moment still writes to
+	 * the log; F_DUPFD needs the number free. */
+	if (close_old)
+		ws_close(fd);
+	return 0;
+}
+
+static void atfork_child(void) { ws.pid = ws_getpid(); }
 
 static void setup_log(int base)
 {
@@ -179,6 +232,7 @@ static void setup_log(int base)
 		if (!(fl & O_APPEND))
 			ws_die("WARD_LOG_FD=%d is a file not opened for appending (use 3>>FILE)", fd);
 		ws.log_kind = WS_LOG_FILE;
+		ws.log_is_reg = 1;
 	} else if (S_ISCHR(st.st_mode)) {
 		ws.log_kind = WS_LOG_FILE;
 	} else {
@@ -216,6 +270,16 @@ static bool map_inherited(int base)
 	const char *bad = wp_verify(p, (size_t)st.st_size);
 	if (bad)
 		ws_die("WARD_POLICY_FD=%d: %s", fd, bad);
+	/* Well-formed is not enough: it must be the session's policy, whose hash the
+	 * parent's library passed down beside it (a program that swaps the descriptor
+	 * cannot also change what ward's exec wrappers put into the environment). */
+	char got[22];
+	const char *h = env_get("WARD_POLICY_HASH");
+	wa_blob_hash(got, p, (size_t)st.st_size);
+	if (!h || strcmp(h, got) != 0)
+		ws_die("WARD_POLICY_FD=%d is not the session's policy (its hash does not match "
+		       "WARD_POLICY_HASH)", fd);
+	ws.pol_size = (size_t)st.st_size;
 	fd = move_high(fd, base);
 	ws.pol = p;
 	ws.pol_fd = fd;
@@ -306,6 +370,7 @@ static void compile_here(int base)
 	void *p = (void *)ws_sc6(SYS_mmap, 0, (long)size, PROT_READ, MAP_SHARED, fd, 0);
 	if ((unsigned long)p > -4096UL)
 		ws_die("cannot map the policy memfd");
+	ws.pol_size = size;
 	fd = move_high(fd, base);
 	ws.pol = p;
 	ws.pol_fd = fd;
@@ -326,6 +391,7 @@ static void do_init(void)
 {
 	ws_bind_real();
 	int base = high_base();
+	own_base = base;
 	const char *mode = env_get("WARD_MODE");
 	if (mode && strcmp(mode, "enforce") != 0 && strcmp(mode, "audit") != 0)
 		ws_die("WARD_MODE must be 'enforce' or 'audit', not '%s'", mode);
@@ -342,19 +408,30 @@ static void do_init(void)
 	wa_session_hex(ws.pol->session, ws.session_hex);
 
 	/* what every child gets back, whatever environment the program hands it */
-	char num[16];
 	keep_env("LD_PRELOAD", env_get("LD_PRELOAD"));
-	fd_text(num, ws.pol_fd);
-	keep_env("WARD_POLICY_FD", num);
+	set_fd_env(env_polfd, "WARD_POLICY_FD", ws.pol_fd);
+	ws.env_keep[ws.n_env_keep++] = env_polfd;
+	wa_blob_hash(env_polhash + 17, ws.pol, ws.pol_size);
+	memcpy(env_polhash, "WARD_POLICY_HASH=", 17);
+	ws.env_keep[ws.n_env_keep++] = env_polhash;
 	if (ws.log_fd >= 0) {
-		fd_text(num, ws.log_fd);
-		keep_env("WARD_LOG_FD", num);
+		set_fd_env(env_logfd, "WARD_LOG_FD", ws.log_fd);
+		ws.env_keep[ws.n_env_keep++] = env_logfd;
 	}
 	keep_env("WARD_MODE", ws.mode == WM_AUDIT ? "audit" : "enforce");
 	keep_env("WARD_POLICY", env_get("WARD_POLICY"));
 	keep_env("WARD_ROOT", WP_STR(ws.pol, ws.pol->root_off));
 
+	/* RLIMIT_FSIZE (limits.max_file_size) would stop the library's own writes to a
+	 * log file, and a library that cannot log refuses everything: refused at start */
+	if (ws.log_is_reg && ws.pol->max_file_size)
+		ws_die("limits.max_file_size cannot apply with an audit log file (WARD_LOG_FD=%s): "
+		       "log to a pipe or socket (3> >(cat >> FILE)), or use ward run",
+		       env_get("WARD_LOG_FD") ? env_get("WARD_LOG_FD") : "?");
 	ws_apply_limits();
+	ws.pid = ws_getpid();
+	pthread_atfork(NULL, NULL, atfork_child);
+	ws_env_judge();
 
 	/* a set-user-ID program would drop LD_PRELOAD and run unconfined */
 	ws_sc5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);

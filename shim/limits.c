@@ -35,7 +35,7 @@ void ws_apply_limits(void)
 /* These may be called before the library's constructor has bound the real
  * functions (a sanitizer runtime preloaded first installs its handlers early): then
  * they are bound here. */
-#define BOUND(f) (real.f ? real.f : (real.f = (__typeof__(real.f))dlsym(RTLD_NEXT, #f)))
+#define BOUND(f) (real.f ? real.f : (real.f = (__typeof__(real.f))ws_next_sym(#f, NULL)))
 
 WS_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {

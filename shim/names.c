@@ -33,7 +33,7 @@ int ws_mkdir_impl(const char *fn, int dirfd, const char *path, mode_t mode)
 	if (rc < 0)
 		return rc;
 	if (r.err)
-		return ws_refusal(&r);
+		return ws_refusal(&r, fn, path, WA_CREATE, WL_WRITE);
 	r.is_dir = 1;
 	if (r.exists) {
 		/* EEXIST comes before any permission, as in the kernel (mkdir -p relies on
@@ -139,7 +139,7 @@ static int two_path(const char *fn, int olddirfd, const char *oldpath, int newdi
 	if (rc < 0)
 		return rc;
 	if (a.err || !a.exists)
-		return ws_refusal(&a);
+		return ws_refusal(&a, fn, oldpath, WA_WRITE, WL_WRITE);
 	rc = wr_resolve(newdirfd, newpath, WR_KEEP, &b);
 	if (rc < 0) {
 		wr_done(&a);
@@ -147,7 +147,7 @@ static int two_path(const char *fn, int olddirfd, const char *oldpath, int newdi
 	}
 	if (b.err || (!b.exists && (flags & RENAME_EXCHANGE))) {
 		wr_done(&a);
-		return ws_refusal(&b);
+		return ws_refusal(&b, fn, newpath, WA_WRITE, WL_WRITE);
 	}
 	if (!b.exists)
 		b.is_dir = a.is_dir;
@@ -238,7 +238,7 @@ static int create_name(const char *fn, int dirfd, const char *path, int kind, co
 	if (rc < 0)
 		return rc;
 	if (r.err)
-		return ws_refusal(&r);
+		return ws_refusal(&r, fn, path, WA_CREATE, WL_WRITE);
 	if (r.exists) {
 		struct ws_op q = {.fn = fn, .access = WA_STAT, .need = WL_VIEW, .path = path, .r = &r,
 				  .quiet = true};

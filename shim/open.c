@@ -70,8 +70,12 @@ static int open_slow(const char *fn, int dirfd, const char *path, int flags, mod
 	if (rc < 0)
 		return rc;
 	if (r.magic) {
-		/* /proc/self/fd/N of a pipe or socket the program holds: the kernel opens it */
+		/* /proc/self/fd/N of a pipe or socket the program holds: the kernel opens it
+		 * (never one of the library's own) */
+		bool own = ws_own_fd_path(r.real, r.len);
 		wr_done(&r);
+		if (own)
+			return -ENOENT;
 		return ws_openat(dirfd, path, flags, mode);
 	}
 	if (is_tmpfile(flags))
@@ -79,7 +83,7 @@ static int open_slow(const char *fn, int dirfd, const char *path, int flags, mod
 	else if (r.trail && !r.exists && (flags & O_CREAT))
 		r.err = EISDIR; /* "new/" names a folder, which open cannot make */
 	if (r.err || (!r.exists && !(flags & O_CREAT)))
-		return ws_refusal(&r);
+		return ws_refusal(&r, fn, path, r.exists || !(flags & O_CREAT) ? access : WA_CREATE, need);
 	if (!r.exists)
 		access = WA_CREATE;
 	else if (r.is_dir && need == WL_READ) {
@@ -453,6 +457,125 @@ WS_EXPORT char *mkdtemp(char *tmpl)
 	}
 	errno = saved;
 	return tmpl;
+}
+
+/* ---- temporary names: a name is free when ward's lstat says so (a hidden name
+ * looks free, as it looks missing) ---- */
+
+static int free_name(char *tmpl, int suffixlen)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	size_t len = strlen(tmpl);
+	if (len < 6 + (size_t)suffixlen || memcmp(tmpl + len - suffixlen - 6, "XXXXXX", 6) != 0)
+		return -EINVAL;
+	char *x = tmpl + len - suffixlen - 6;
+	for (int attempt = 0; attempt < 238328; attempt++) {
+		uint64_t v = rnd();
+		for (int i = 0; i < 6; i++) {
+			x[i] = letters[v % 62];
+			v /= 62;
+		}
+		struct stat st;
+		int saved = errno;
+		if (lstat(tmpl, &st) < 0) {
+			int e = errno;
+			errno = saved;
+			return e == ENOENT ? 0 : -e;
+		}
+	}
+	return -EEXIST;
+}
+
+WS_EXPORT char *mktemp(char *tmpl)
+{
+	int saved = errno;
+	if (ws_null(tmpl)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	int rc = free_name(tmpl, 0);
+	if (rc < 0) {
+		tmpl[0] = 0;
+		errno = -rc;
+		return tmpl;
+	}
+	errno = saved;
+	return tmpl;
+}
+
+static bool is_folder(const char *p)
+{
+	struct stat st;
+	int saved = errno;
+	bool r = p && *p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	errno = saved;
+	return r;
+}
+
+/* tempnam: DIR/PFXXXXXXX, where DIR is $TMPDIR, else dir, else P_tmpdir, else the
+ * private TMPDIR of `ward run` (libc's own order, with ward's folder last, since
+ * /tmp is closed). */
+WS_EXPORT char *tempnam(const char *dir, const char *pfx)
+{
+	const char *d = getenv("TMPDIR");
+	if (!is_folder(d))
+		d = is_folder(dir) ? dir : is_folder(P_tmpdir) ? P_tmpdir : tmp_folder();
+	if (!is_folder(d)) {
+		errno = ENOENT;
+		return NULL;
+	}
+	char buf[PATH_MAX];
+	const char *p = !ws_null(pfx) && *pfx ? pfx : "file";
+	size_t pl = strnlen(p, 5);
+	size_t dl = strlen(d);
+	while (dl > 1 && d[dl - 1] == '/')
+		dl--;
+	if (dl + 1 + pl + 6 >= sizeof buf) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	snprintf(buf, sizeof buf, "%.*s/%.*sXXXXXX", (int)dl, d, (int)pl, p);
+	int rc = free_name(buf, 0);
+	if (rc < 0) {
+		errno = -rc;
+		return NULL;
+	}
+	return strdup(buf);
+}
+
+/* tmpnam: P_tmpdir/fileXXXXXX (or ward's private TMPDIR when /tmp is closed: only
+ * tmpnam(NULL) can return that longer name; a caller's buffer holds L_tmpnam). */
+static bool tmp_name(char *buf, size_t size)
+{
+	const char *d = is_folder(P_tmpdir) ? P_tmpdir : tmp_folder();
+	if (!is_folder(d) || (size_t)snprintf(buf, size, "%s/fileXXXXXX", d) >= size)
+		return false;
+	return free_name(buf, 0) == 0;
+}
+
+WS_EXPORT char *tmpnam_r(char s[L_tmpnam])
+{
+	char buf[PATH_MAX];
+	if (ws_null(s) || !tmp_name(buf, sizeof buf) || strlen(buf) >= L_tmpnam)
+		return NULL;
+	memcpy(s, buf, strlen(buf) + 1);
+	return s;
+}
+
+WS_EXPORT char *tmpnam(char s[L_tmpnam])
+{
+	static char own[PATH_MAX];
+	char buf[PATH_MAX];
+	if (!tmp_name(buf, sizeof buf))
+		return NULL;
+	if (!ws_null(s)) {
+		if (strlen(buf) >= L_tmpnam)
+			return NULL;
+		memcpy(s, buf, strlen(buf) + 1);
+		return s;
+	}
+	memcpy(own, buf, strlen(buf) + 1);
+	return own;
 }
 
 WS_EXPORT FILE *tmpfile(void)

@@ -67,6 +67,9 @@ struct ws_state {
 	int own_fds[WS_MAX_OWN_FDS]; /* descriptors the program may not touch */
 	int n_own;
 	char session_hex[17];
+	int pid;                 /* this process's pid, known at start and after fork */
+	int log_is_reg;          /* the audit log is a regular file (by hand) */
+	size_t pol_size;         /* bytes of the mapped policy */
 	/* the environment to give every child: "NAME=value" strings */
 	const char *env_keep[8];
 	int n_env_keep;
@@ -89,10 +92,15 @@ static inline bool ws_active(void)
 static inline bool ws_is_own_fd(int fd)
 {
 	for (int i = 0; i < ws.n_own; i++)
-		if (ws.own_fds[i] == fd)
+		if (__atomic_load_n(&ws.own_fds[i], __ATOMIC_RELAXED) == fd)
 			return true;
 	return false;
 }
+
+/* The program asked for the number of one of the library's descriptors (dup2, dup3,
+ * F_DUPFD onto it): the library's descriptor moves to another number first. Returns
+ * 0, or -errno (EBADF in a vfork child, which shares the parent's memory). */
+int ws_own_move(int fd, bool close_old);
 
 /* Prints "ward: msg" on stderr and exits 126 (fail closed). */
 __attribute__((noreturn, format(printf, 1, 2))) void ws_die(const char *fmt, ...);
@@ -180,8 +188,9 @@ int ws_prepare(const char *fn, int dirfd, const char *path, unsigned rflags, int
 	       bool create, struct wr *r);
 
 /* The answer when the walk failed or the object is missing: the kernel's errno, or
- * ENOENT when the path is hidden. Closes r's descriptors. */
-int ws_refusal(struct wr *r);
+ * ENOENT when the path is hidden; a decision below `need` is logged as a denial of
+ * fn on path. Closes r's descriptors. */
+int ws_refusal(struct wr *r, const char *fn, const char *path, int access, int need);
 
 /* The cores other families reuse (open.c, names.c). Each returns a result or -errno. */
 int ws_open_impl(const char *fn, int dirfd, const char *path, int flags, mode_t mode);
@@ -229,6 +238,12 @@ int ws_entry_known(const char *dir, size_t dl, const char *name, size_t nl, unsi
 bool ws_entry_visible(const char *dir, size_t dl, const char *name, size_t nl, unsigned char dtype,
 		      int dirfd);
 
+/* Does the /proc path name one of the library's own descriptors (/proc/self/fd/N,
+ * /proc/PID/fd/N, .../fdinfo/N)? Such names are hidden: the program cannot reopen,
+ * stat or list the library's descriptors. */
+bool ws_own_fd_path(const char *real, size_t len);
+bool ws_own_fd_name(const char *dir, size_t dl, const char *name, size_t nl);
+
 /* ---- audit (audit.c) ---- */
 
 /* Writes one `op` event. Returns 0, or -1 when the log could not be written. */
@@ -244,9 +259,23 @@ void ws_log_policy_event(void);
 int ws_child_env(char *const envp[], char **out, int max);
 int ws_env_count(char *const envp[]);
 
-/* ---- the real functions (real.c) ---- */
+/* ---- finding functions without dlsym (elfsym.c) ---- */
 
-void *ws_real(const char *name, const char *version);
+/* The definition of `name` (of `version`, or the default one when NULL) in the
+ * objects loaded after libward.so, or NULL. Never goes through dlsym (which the
+ * library interposes). */
+void *ws_next_sym(const char *name, const char *version);
+/* libward.so's own exported definition of `name`, or NULL. */
+void *ws_self_sym(const char *name);
+/* Judges the paths libc takes from the environment (env.c), at start. */
+void ws_env_judge(void);
+
+/* The utmp file that utmpname() chose, judged by the guarded utmp calls (priv.c). */
+const char *ws_utmp_file(void);
+void ws_set_utmp_file(const char *path);
+
+/* Is addr in the code of one of glibc's own libraries (from libc's folder)? */
+bool ws_addr_in_glibc(const void *addr);
 
 /* errno handling: wrappers return through these. */
 static inline int ws_ret(long r)

@@ -59,7 +59,7 @@ static int judge(const char *fn, const struct sockaddr *a, socklen_t len, struct
 		if (rc < 0)
 			return rc;
 		if (r.err)
-			return ws_refusal(&r);
+			return ws_refusal(&r, fn, path, WA_CREATE, WL_WRITE);
 		if (r.exists) {
 			struct ws_op q = {.fn = fn, .access = WA_STAT, .need = WL_VIEW, .path = path, .r = &r,
 					  .quiet = true};
@@ -158,4 +158,63 @@ WS_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 		return ws_ret(r);
 	errno = saved;
 	return r;
+}
+
+/* sendmmsg: each message may name its own destination. Without names, one system
+ * call; with a Unix path among them, each message goes through sendmsg (judged),
+ * in order, and the count sent is returned as sendmmsg would. */
+WS_EXPORT int sendmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags)
+{
+	int saved = errno;
+	if (ws_is_own_fd(fd))
+		return ws_ret(-EBADF);
+	bool named = false;
+	char path[sizeof ((struct sockaddr_un *)0)->sun_path + 1];
+	for (unsigned i = 0; !ws_null(v) && i < n && i < 1024; i++)
+		if (unix_path(v[i].msg_hdr.msg_name, v[i].msg_hdr.msg_namelen, path))
+			named = true;
+	if (!named || !ws_active()) {
+		long r = ws_sc4(SYS_sendmmsg, fd, v, n, flags);
+		if (r < 0)
+			return ws_ret(r);
+		errno = saved;
+		return (int)r;
+	}
+	if (n > 1024)
+		n = 1024; /* UIO_MAXIOV, as the kernel caps it */
+	unsigned sent = 0;
+	for (; sent < n; sent++) {
+		ssize_t r = sendmsg(fd, &v[sent].msg_hdr, flags);
+		if (r < 0) {
+			if (sent == 0)
+				return -1;
+			break;
+		}
+		v[sent].msg_len = (unsigned)r;
+	}
+	errno = saved;
+	return (int)sent;
+}
+
+/* clnt_create: a Sun RPC client. Over "unix" the host is a socket's path, which
+ * libc connects to inside itself: refused (EPERM), as clntunix_create is; the
+ * internet protocols go to libc. */
+static void *clnt_create_fn;
+
+WS_EXPORT void *clnt_create(const char *host, unsigned long prog, unsigned long vers, const char *proto)
+{
+	if (ws_active() && !ws_null(proto) && strcmp(proto, "unix") == 0) {
+		ws_forbid("clnt_create", AT_FDCWD, NULL, EPERM);
+		errno = EPERM;
+		return NULL;
+	}
+	void *p = __atomic_load_n(&clnt_create_fn, __ATOMIC_ACQUIRE);
+	if (!p) {
+		p = ws_next_sym("clnt_create", NULL);
+		if (!p)
+			ws_die("cannot find libc's clnt_create");
+		__atomic_store_n(&clnt_create_fn, p, __ATOMIC_RELEASE);
+	}
+	return ((void *(*)(const char *, unsigned long, unsigned long, const char *))p)(host, prog, vers,
+										     proto);
 }

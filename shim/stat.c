@@ -26,8 +26,7 @@
  * that path is the real one), the status read from that very descriptor, then the
  * decision on that path. Unlike wr_resolve with WR_KEEP it opens no parent folder,
  * which a stat has no use for, and a missing object is answered at once (ENOENT,
- * whether the path is hidden or not; nothing is logged for it, as ws_refusal logs
- * nothing). Fills `st` (or, with `stx`, calls statx on the descriptor with `mask`
+ * whether the path is hidden or not; a hidden one is logged as a denial). Fills `st` (or, with `stx`, calls statx on the descriptor with `mask`
  * and `sync`). Returns 0 or -errno when it answered, 1 when the walk must answer (a
  * link, "..", a trailing "/" on a file, an error other than ENOENT). */
 static int stat_fast(const char *fn, int dirfd, const char *path, int flags, struct stat *st,
@@ -41,8 +40,24 @@ static int stat_fast(const char *fn, int dirfd, const char *path, int flags, str
 	struct open_how how = {.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
 			       .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
 	int fd = (int)ws_sc4(SYS_openat2, AT_FDCWD, r->real, &how, sizeof how);
-	if (fd == -ENOENT)
+	if (fd == -ENOENT) {
+		/* missing, with no link on the way: the lexical path is the real one; a
+		 * hidden one is logged as the denial it is */
+		if (ws.log_fd >= 0) {
+			r->len = (uint32_t)n;
+			r->exists = 0;
+			r->is_dir = -1;
+			r->err = ENOENT;
+			r->parent_fd = r->obj_fd = -1;
+			r->magic = 0;
+			uint32_t i = r->len;
+			while (i > 1 && r->real[i - 1] != '/')
+				i--;
+			r->name_off = r->len <= 1 ? 0 : i;
+			return ws_refusal(r, fn, path, WA_STAT, WL_VIEW);
+		}
 		return -ENOENT;
+	}
 	if (fd < 0)
 		return 1;
 	mode_t m;
@@ -235,7 +250,7 @@ int ws_access_impl(const char *fn, int dirfd, const char *path, int mode, int fl
 	if (rc < 0)
 		return rc;
 	if (r.err || !r.exists)
-		return ws_refusal(&r);
+		return ws_refusal(&r, fn, path, WA_STAT, need);
 	struct ws_op op = {.fn = fn, .access = WA_STAT, .need = need, .path = path, .r = &r, .quiet = true};
 	rc = ws_gate(&op);
 	if (rc == 0 && mode != F_OK) {

@@ -5,6 +5,12 @@
  * Arguments arrive as raw longs: descriptors are cast to int (node's AT_FDCWD comes
  * as 4294967196). */
 #include <dirent.h>
+#include <mqueue.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/uio.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdarg.h>
@@ -162,7 +168,72 @@ WS_EXPORT long syscall(long n, ...)
 	case SYS_pwrite64:
 		return ret(pwrite((int)a, (const void *)b, (size_t)c, (off_t)d));
 	case SYS_io_uring_setup:
+	case SYS_io_uring_enter:
+	case SYS_io_uring_register:
 		return core(-ENOSYS);
+	case SYS_read:
+		return ret(read((int)a, (void *)b, (size_t)c));
+	case SYS_write:
+		return ret(write((int)a, (const void *)b, (size_t)c));
+	case SYS_readv:
+		return ret(readv((int)a, (const struct iovec *)b, (int)c));
+	case SYS_writev:
+		return ret(writev((int)a, (const struct iovec *)b, (int)c));
+	case SYS_pread64:
+		return ret(pread((int)a, (void *)b, (size_t)c, (off_t)d));
+	case SYS_preadv:
+		return ret(preadv((int)a, (const struct iovec *)b, (int)c, (off_t)d));
+	case SYS_pwritev:
+		return ret(pwritev((int)a, (const struct iovec *)b, (int)c, (off_t)d));
+	case SYS_preadv2:
+		return ret(preadv2((int)a, (const struct iovec *)b, (int)c, (off_t)d, (int)f));
+	case SYS_pwritev2:
+		return ret(pwritev2((int)a, (const struct iovec *)b, (int)c, (off_t)d, (int)f));
+	case SYS_mmap:
+		return (long)mmap((void *)a, (size_t)b, (int)c, (int)d, (int)e, (off_t)f);
+	case SYS_sendfile:
+		return ret(sendfile((int)a, (int)b, (off_t *)c, (size_t)d));
+	case SYS_recvfrom:
+		return ret(recvfrom((int)a, (void *)b, (size_t)c, (int)d, (struct sockaddr *)e, (socklen_t *)f));
+	case SYS_recvmsg:
+		return ret(recvmsg((int)a, (struct msghdr *)b, (int)c));
+	case SYS_recvmmsg:
+		return ret(recvmmsg((int)a, (struct mmsghdr *)b, (unsigned)c, (int)d, (struct timespec *)e));
+	case SYS_sendmmsg:
+		return ret(sendmmsg((int)a, (struct mmsghdr *)b, (unsigned)c, (int)d));
+	case SYS_shutdown:
+		return ret(shutdown((int)a, (int)b));
+	case SYS_setsockopt:
+		return ret(setsockopt((int)a, (int)b, (int)c, (const void *)d, (socklen_t)e));
+	case SYS_flock:
+		return ret(flock((int)a, (int)b));
+	case SYS_splice:
+		return ret(splice((int)a, (loff_t *)b, (int)c, (loff_t *)d, (size_t)e, (unsigned)f));
+	case SYS_tee:
+		return ret(tee((int)a, (int)b, (size_t)c, (unsigned)d));
+	case SYS_vmsplice:
+		return ret(vmsplice((int)a, (const struct iovec *)b, (size_t)c, (unsigned)d));
+	case SYS_uselib:
+		return core(ws_forbid("uselib", AT_FDCWD, (const char *)a, EPERM));
+	case SYS_mq_open: {
+		/* the system call takes the name without its leading '/' */
+		char name[NAME_MAX + 2];
+		const char *qn = (const char *)a;
+		if (ws_null(qn) || strlen(qn) > NAME_MAX)
+			return core(-EINVAL);
+		name[0] = '/';
+		strcpy(name + 1, qn);
+		return (long)mq_open(name, (int)b, (mode_t)c, (struct mq_attr *)d);
+	}
+	case SYS_mq_unlink: {
+		char name[NAME_MAX + 2];
+		const char *qn = (const char *)a;
+		if (ws_null(qn) || strlen(qn) > NAME_MAX)
+			return core(-EINVAL);
+		name[0] = '/';
+		strcpy(name + 1, qn);
+		return ret(mq_unlink(name));
+	}
 	case SYS_execve:
 		return ret(execve((const char *)a, (char *const *)b, (char *const *)c));
 	case SYS_execveat:

@@ -17,7 +17,7 @@ SURFACE=$top_builddir/t/bin/surface
 BIN=$(cd "$top_builddir/t/bin" && pwd -P)
 LIBDIR=$(cd "$(dirname "$WARD_LIB")" && pwd -P)
 
-want=$(sed -n 's/^WARD_SYM(\([A-Za-z_0-9]*\), *[a-z]*)$/\1/p' "$DEF" | LC_ALL=C sort)
+want=$(sed -n 's/^WARD_\(SYM\|ALIAS\|PRIV\|GUARD\)(\([A-Za-z_0-9]*\),.*$/\2/p' "$DEF" | LC_ALL=C sort)
 [ -n "$want" ] || bail "no names in $DEF"
 diag "symbols.def: $(printf '%s\n' "$want" | wc -l | tr -d ' ') names"
 is "" "$(printf '%s\n' "$want" | uniq -d)" "symbols.def lists each name once"

@@ -75,7 +75,7 @@ if command -v "$PY" >/dev/null 2>&1; then
 	is 0 $? "docs-agent: run.sh exits 0"
 	same_file "$EX/docs-agent/expected.txt" docs-agent.out "docs-agent: the output is expected.txt"
 	log=$d/audit.jsonl
-	is 8 "$(grep -c '"decision":"deny"' "$log")" "docs-agent: 8 denials in the audit log"
+	is 8 "$(grep '"decision":"deny"' "$log" | grep -vc '"absent":true')" "docs-agent: 8 denials in the audit log (and attempts on absent hidden names)"
 	ok "docs-agent: secrets/ does not exist (stat, list: ENOENT)" \
 		sh -c "grep -F '\"real\":\"$d/ws/secrets\"' '$log' | grep -F '\"access\":\"list\"' | grep -Fq ENOENT"
 	ok "docs-agent: secrets/api.key, ENOENT" denied "$log" "$d/ws/secrets/api.key" read ENOENT
@@ -102,7 +102,7 @@ if command -v "$NODE" >/dev/null 2>&1; then
 		"node-reviewer: the output is expected.txt" "$todo_file"
 	log=$d/audit.jsonl
 	r=$d/ws/repo
-	is 10 "$(grep -c '"decision":"deny"' "$log")" "node-reviewer: 10 denials in the audit log"
+	is 10 "$(grep '"decision":"deny"' "$log" | grep -vc '"absent":true')" "node-reviewer: 10 denials in the audit log (and attempts on absent hidden names)"
 	ok "node-reviewer: .env, ENOENT" denied "$log" "$r/.env" read ENOENT
 	ok "node-reviewer: .npmrc, ENOENT" denied "$log" "$r/.npmrc" read ENOENT
 	ok "node-reviewer: writing a source file, EACCES" denied "$log" "$r/src/util.js" write EACCES
@@ -130,7 +130,7 @@ is 0 $? "transcript: run.sh exits 0"
 same_file "$EX/transcript/expected.txt" transcript.out "transcript: the output is expected.txt" "$todo_dir"
 log=$d/transcript.jsonl
 is 14 "$(grep -c '"event":"policy"' "$log")" "transcript: 14 commands, 14 sessions in one transcript"
-is 6 "$(grep -c '"decision":"deny"' "$log")" "transcript: 6 denials in the transcript"
+is 6 "$(grep '"decision":"deny"' "$log" | grep -vc '"absent":true')" "transcript: 6 denials in the transcript (and attempts on absent hidden names)"
 ok "transcript: cat .env, ENOENT" denied "$log" "$d/ws/.env" read ENOENT
 ok "transcript: cp .env, ENOENT" denied "$log" "$d/ws/.env" stat ENOENT
 ok "transcript: /etc/shadow, ENOENT" denied "$log" /etc/shadow read ENOENT

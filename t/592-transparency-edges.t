@@ -16,7 +16,7 @@
 . "$top_srcdir/t/presets/lib.sh"
 [ -n "${PYTHON3:-}" ] && command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "no python3"
 PY=$("$PYTHON3" -c 'import sys; print(sys.executable)')
-plan 13
+plan 14
 
 cat > "$T/xa.py" <<'X'
 import os
@@ -47,8 +47,14 @@ same slash "a trailing slash: EISDIR on create, ENOTDIR on a file, as natively"
 
 twice fds sh -c 'ls /proc/self/fd/ | sort -n | head -4'
 same fds "ward run leaves no descriptor of its own at a low number"
-got=$("$WARD" run -P development -r "$T" -l "$T/fd.jsonl" -- sh -c 'ls -l /proc/self/fd/' | grep -c memfd)
-is 1 "$got" "the program holds one memfd of the policy (WARD_POLICY_FD), not two"
+"$WARD" run -P development -r "$T" -l "$T/fd.jsonl" -- sh -c 'echo $$ > "$1"; exec sleep 3' - "$T/fd.pid" &
+fdbg=$!
+for _i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/fd.pid" ] && break; sleep 0.3; done
+got=$(ls -l "/proc/$(cat "$T/fd.pid")/fd/" 2>/dev/null | grep -c memfd)
+wait "$fdbg"
+is 1 "$got" "the program holds one memfd of the policy (WARD_POLICY_FD), not two (seen from outside)"
+got=$("$WARD" run -P development -r "$T" -l "$T/fd.jsonl" -- sh -c 'ls -l /proc/self/fd/' | grep -c 'memfd\|fd.jsonl')
+is 0 "$got" "... which the program itself does not see in /proc/self/fd"
 
 cat > "$T/dirfd.py" <<'X'
 import os

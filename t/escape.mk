@@ -14,6 +14,7 @@ escape_tests = \
 	t/202-escape-names.t \
 	t/203-escape-late.t \
 	t/204-escape-children.t \
-	t/205-escape-raw.t
+	t/205-escape-raw.t \
+	t/206-escape-libc.t
 TESTS += $(escape_tests)
-EXTRA_DIST += $(escape_tests) t/escape/lib.sh t/escape/carrier.c t/escape/interp.S
+EXTRA_DIST += $(escape_tests) t/escape/libc_routes.py t/escape/lib.sh t/escape/carrier.c t/escape/interp.S

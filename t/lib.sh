@@ -38,7 +38,7 @@ T=$(mktemp -d "$_t_base/ward-t.XXXXXX") || bail "mktemp"
 T=$(cd "$T" && pwd -P)
 cd "$T" || bail "cd $T"
 # The tests must not inherit a ward of the caller.
-unset LD_PRELOAD WARD_POLICY WARD_LOG_FD WARD_MODE WARD_POLICY_FD WARD_ROOT
+unset LD_PRELOAD WARD_POLICY WARD_LOG_FD WARD_MODE WARD_POLICY_FD WARD_POLICY_HASH WARD_ROOT
 
 _t_cleanup() {
 	_t_rc=$?

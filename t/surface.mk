@@ -5,6 +5,6 @@ check_PROGRAMS += t/bin/surface
 t_bin_surface_SOURCES = t/bin/surface.c
 t_bin_surface_LDADD = -ldl
 
-surface_tests = t/015-symbols.t
+surface_tests = t/015-symbols.t t/016-libc-surface.t
 TESTS += $(surface_tests)
 EXTRA_DIST += $(surface_tests)

@@ -31,7 +31,18 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <aio.h>
 #include <dirent.h>
+#include <locale.h>
+#include <mqueue.h>
+#include <nl_types.h>
+#include <semaphore.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/ipc.h>
+#include <utmp.h>
+#include <wordexp.h>
+#include <libintl.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -276,11 +287,52 @@ static int rfd(void)
 	return fd;
 }
 
-/* The library's descriptor is still open. */
+/* Raw system calls, which the library does not see: what is really open. */
+static long raw3(long n, long a, long b, long c)
+{
+	long r;
+	__asm__ __volatile__("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+	return r;
+}
+
+static const char *logname = "log.fifo";
+
+/* Is descriptor fd the audit log (its /proc link ends in the log's name)? */
+static int is_log(int fd)
+{
+	char proc[64], link[PATH_MAX];
+	size_t ll = strlen(logname);
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	long n = raw3(SYS_readlinkat, AT_FDCWD, (long)proc, (long)link);
+	(void)n;
+	n = 0;
+	{
+		register long r10 __asm__("r10") = sizeof link - 1;
+		__asm__ __volatile__("syscall"
+				     : "=a"(n)
+				     : "a"(SYS_readlinkat), "D"(AT_FDCWD), "S"(proc), "d"(link), "r"(r10)
+				     : "rcx", "r11", "memory");
+	}
+	return n > (long)ll && link[n - (long)ll - 1] == '/' && !memcmp(link + n - ll, logname, ll);
+}
+
+/* The library's descriptor of the log, found again (it moves when the program asks
+ * for its number). */
+static void find_log(void)
+{
+	logfd = -1;
+	for (int fd = 3; fd < 65536 && logfd < 0; fd++)
+		if (raw3(SYS_fcntl, fd, F_GETFD, 0) >= 0 && is_log(fd))
+			logfd = fd;
+	if (logfd < 0)
+		fail("the library's log descriptor is gone");
+}
+
+/* The library's descriptor is still open, and still the log. */
 static void log_open(void)
 {
-	if (fcntl(logfd, F_GETFD) < 0)
-		fail("the library's descriptor %d was closed", logfd);
+	if (raw3(SYS_fcntl, logfd, F_GETFD, 0) < 0 || !is_log(logfd))
+		fail("the library's descriptor %d was closed or replaced", logfd);
 }
 
 /* ---- the open family ---- */
@@ -1911,7 +1963,7 @@ static void t_sendmsg(void)
 static void t_close(void) /* close, __close */
 {
 	FN(f, int (*)(int));
-	OK(f(logfd)); /* "closed", as far as the program can tell */
+	DENY(EBADF, f(logfd)); /* a number the program never opened */
 	log_open();
 	int fd = rfd();
 	OK(f(fd));
@@ -1941,7 +1993,7 @@ static void t_closefrom(void)
 		if (fd < 3)
 			_exit(3);
 		f(3);
-		if (fcntl(logfd, F_GETFD) < 0)
+		if (raw3(SYS_fcntl, logfd, F_GETFD, 0) < 0)
 			_exit(1);
 		if (fcntl(fd, F_GETFD) >= 0)
 			_exit(2);
@@ -1960,10 +2012,19 @@ static void t_dup2(void) /* dup2, __dup2 */
 {
 	FN(f, int (*)(int, int));
 	int fd = rfd(), other = open("w/file", O_RDONLY);
-	DENY(EBADF, f(fd, logfd));
 	DENY(EBADF, f(logfd, other));
 	log_open();
-	int r;
+	/* the program asks for the library's number: it gets it, the log moves away */
+	int old = logfd, r;
+	OKV(r, f(fd, old));
+	char c[4] = "";
+	if (r != old || pread(old, c, 2, 0) != 2 || memcmp(c, "R\n", 2))
+		fail("dup2(r/file, %d) gave %d, not a copy of r/file at that number", old, r);
+	find_log();
+	if (logfd == old)
+		fail("the log is still at %d", old);
+	log_open();
+	close(old);
 	OKV(r, f(fd, other));
 	if (r == other) {
 		char b[4] = "";
@@ -1978,9 +2039,17 @@ static void t_dup3(void)
 {
 	FN(f, int (*)(int, int, int));
 	int fd = rfd(), other = open("w/file", O_RDONLY);
-	DENY(EBADF, f(fd, logfd, O_CLOEXEC));
 	DENY(EBADF, f(logfd, other, 0));
 	log_open();
+	int old = logfd, r;
+	OKV(r, f(fd, old, O_CLOEXEC));
+	if (r != old)
+		fail("dup3(r/file, %d) gave %d", old, r);
+	find_log();
+	if (logfd == old)
+		fail("the log is still at %d", old);
+	log_open();
+	close(old);
 	OK(f(fd, other, O_CLOEXEC));
 	close(fd);
 	close(other);
@@ -2003,8 +2072,20 @@ static void t_fcntl(void) /* fcntl, fcntl64 */
 	DENY(EBADF, f(logfd, F_SETFD, 0));
 	DENY(EBADF, f(logfd, F_DUPFD, 100));
 	DENY(EBADF, f(logfd, F_SETFL, 0));
-	OK(f(logfd, F_GETFD));
+	DENY(EBADF, f(logfd, F_GETFD));
+	DENY(EBADF, f(logfd, F_GETFL));
+	log_open();
 	int fd = rfd();
+	/* F_DUPFD onto the library's number: the program gets that number */
+	int old = logfd, r;
+	OKV(r, f(fd, F_DUPFD, old));
+	if (r != old)
+		fail("fcntl(F_DUPFD, %d) gave %d", old, r);
+	find_log();
+	if (logfd == old)
+		fail("the log is still at %d", old);
+	log_open();
+	close(old);
 	OK(f(fd, F_SETFD, FD_CLOEXEC));
 	int d;
 	OKV(d, f(fd, F_DUPFD_CLOEXEC, 20));
@@ -2172,6 +2253,13 @@ static void t_mmap(void) /* mmap, mmap64 */
 	void *p = f(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, logfd, 0);
 	if (p != MAP_FAILED || errno != EBADF) {
 		fail("%s(shared, writable, the library's descriptor): %p (%s), wanted EBADF", cur, p, ename(errno));
+		if (p != MAP_FAILED)
+			munmap(p, 4096);
+	}
+	errno = 0;
+	p = f(NULL, 4096, PROT_READ, MAP_PRIVATE, logfd, 0);
+	if (p != MAP_FAILED || errno != EBADF) {
+		fail("%s(private, read, the library's descriptor): %p (%s), wanted EBADF", cur, p, ename(errno));
 		if (p != MAP_FAILED)
 			munmap(p, 4096);
 	}
@@ -2421,6 +2509,858 @@ static void t_inotify_add_watch(void)
 	close(in);
 }
 
+/* ---- the read and write family, on the library's descriptor and on a plain one ---- */
+
+static void own_refused(long r, int e)
+{
+	if (r != -1 || e != EBADF)
+		fail("%s on the library's descriptor: got %ld (%s), wanted -1 (EBADF)", cur, r, ename(e));
+	log_open();
+}
+
+#define ON_OWN(expr)                                                                               \
+	do {                                                                                       \
+		errno = 0;                                                                         \
+		long r_ = (long)(expr);                                                            \
+		own_refused(r_, errno);                                                            \
+	} while (0)
+
+static void t_write(void) /* write, __write, __write_nocancel */
+{
+	FN(f, ssize_t (*)(int, const void *, size_t));
+	ON_OWN(f(logfd, "{\"forged\":1}\n", 13));
+	int fd = open("w/wfile", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	long n;
+	OKV(n, f(fd, "abc", 3));
+	close(fd);
+	char *t = slurp("w/wfile");
+	if (!t || strcmp(t, "abc"))
+		fail("%s did not write w/wfile", cur);
+}
+
+static void t_writev(void)
+{
+	FN(f, ssize_t (*)(int, const struct iovec *, int));
+	struct iovec v = {.iov_base = "{}\n", .iov_len = 3};
+	ON_OWN(f(logfd, &v, 1));
+	int fd = open("w/wfile", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	OK(f(fd, &v, 1));
+	close(fd);
+}
+
+static void t_read(void) /* read, __read, __read_nocancel */
+{
+	FN(f, ssize_t (*)(int, void *, size_t));
+	char b[8] = "";
+	ON_OWN(f(logfd, b, sizeof b));
+	int fd = rfd();
+	long n;
+	OKV(n, f(fd, b, sizeof b));
+	if (n != 2 || memcmp(b, "R\n", 2))
+		fail("%s(r/file) read %ld bytes", cur, n);
+	close(fd);
+}
+
+static void t_read_chk(void)
+{
+	FN(f, ssize_t (*)(int, void *, size_t, size_t));
+	char b[8] = "";
+	ON_OWN(f(logfd, b, sizeof b, sizeof b));
+	int fd = rfd();
+	OK(f(fd, b, sizeof b, sizeof b));
+	close(fd);
+}
+
+static void t_readv(void)
+{
+	FN(f, ssize_t (*)(int, const struct iovec *, int));
+	char b[8];
+	struct iovec v = {.iov_base = b, .iov_len = sizeof b};
+	ON_OWN(f(logfd, &v, 1));
+	int fd = rfd();
+	OK(f(fd, &v, 1));
+	close(fd);
+}
+
+static void t_pread(void) /* pread, pread64 and their other names */
+{
+	FN(f, ssize_t (*)(int, void *, size_t, off_t));
+	char b[8] = "";
+	ON_OWN(f(logfd, b, sizeof b, 0));
+	int fd = rfd();
+	long n;
+	OKV(n, f(fd, b, sizeof b, 1));
+	if (n != 1 || b[0] != '\n')
+		fail("%s(r/file, 1) read %ld bytes", cur, n);
+	close(fd);
+}
+
+static void t_pread_chk(void)
+{
+	FN(f, ssize_t (*)(int, void *, size_t, off_t, size_t));
+	char b[8] = "";
+	ON_OWN(f(logfd, b, sizeof b, 0, sizeof b));
+	int fd = rfd();
+	OK(f(fd, b, sizeof b, 0, sizeof b));
+	close(fd);
+}
+
+static void t_preadv(void)
+{
+	FN(f, ssize_t (*)(int, const struct iovec *, int, off_t));
+	char b[8];
+	struct iovec v = {.iov_base = b, .iov_len = sizeof b};
+	ON_OWN(f(logfd, &v, 1, 0));
+	int fd = rfd();
+	OK(f(fd, &v, 1, 0));
+	close(fd);
+}
+
+static void t_preadv2(void)
+{
+	FN(f, ssize_t (*)(int, const struct iovec *, int, off_t, int));
+	char b[8];
+	struct iovec v = {.iov_base = b, .iov_len = sizeof b};
+	ON_OWN(f(logfd, &v, 1, 0, 0));
+	int fd = rfd();
+	OK(f(fd, &v, 1, 0, 0));
+	close(fd);
+}
+
+static int pair[2];
+
+static void socks(void)
+{
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, pair) < 0)
+		fail("socketpair: %s", ename(errno));
+	if (send(pair[0], "hi", 2, 0) != 2)
+		fail("send on a socketpair: %s", ename(errno));
+}
+
+static void unsocks(void)
+{
+	close(pair[0]);
+	close(pair[1]);
+}
+
+static void t_recv(void) /* recv, __recv */
+{
+	FN(f, ssize_t (*)(int, void *, size_t, int));
+	char b[8];
+	ON_OWN(f(logfd, b, sizeof b, MSG_DONTWAIT));
+	socks();
+	OK(f(pair[1], b, sizeof b, 0));
+	unsocks();
+}
+
+static void t_recv_chk(void)
+{
+	FN(f, ssize_t (*)(int, void *, size_t, size_t, int));
+	char b[8];
+	ON_OWN(f(logfd, b, sizeof b, sizeof b, MSG_DONTWAIT));
+	socks();
+	OK(f(pair[1], b, sizeof b, sizeof b, 0));
+	unsocks();
+}
+
+static void t_recvfrom(void)
+{
+	FN(f, ssize_t (*)(int, void *, size_t, int, struct sockaddr *, socklen_t *));
+	char b[8];
+	ON_OWN(f(logfd, b, sizeof b, MSG_DONTWAIT, NULL, NULL));
+	socks();
+	OK(f(pair[1], b, sizeof b, 0, NULL, NULL));
+	unsocks();
+}
+
+static void t_recvfrom_chk(void)
+{
+	FN(f, ssize_t (*)(int, void *, size_t, size_t, int, struct sockaddr *, socklen_t *));
+	char b[8];
+	ON_OWN(f(logfd, b, sizeof b, sizeof b, MSG_DONTWAIT, NULL, NULL));
+	socks();
+	OK(f(pair[1], b, sizeof b, sizeof b, 0, NULL, NULL));
+	unsocks();
+}
+
+static void t_recvmsg(void)
+{
+	FN(f, ssize_t (*)(int, struct msghdr *, int));
+	char b[8];
+	struct iovec v = {.iov_base = b, .iov_len = sizeof b};
+	struct msghdr m = {.msg_iov = &v, .msg_iovlen = 1};
+	ON_OWN(f(logfd, &m, MSG_DONTWAIT));
+	socks();
+	OK(f(pair[1], &m, 0));
+	unsocks();
+}
+
+static void t_recvmmsg(void)
+{
+	FN(f, int (*)(int, struct mmsghdr *, unsigned, int, struct timespec *));
+	char b[8];
+	struct iovec v = {.iov_base = b, .iov_len = sizeof b};
+	struct mmsghdr m = {.msg_hdr = {.msg_iov = &v, .msg_iovlen = 1}};
+	ON_OWN(f(logfd, &m, 1, MSG_DONTWAIT, NULL));
+	socks();
+	OK(f(pair[1], &m, 1, 0, NULL));
+	unsocks();
+}
+
+static void t_sendmmsg(void) /* sendmmsg, __sendmmsg */
+{
+	FN(f, int (*)(int, struct mmsghdr *, unsigned, int));
+	struct iovec v = {.iov_base = "x", .iov_len = 1};
+	struct sockaddr_un u;
+	socklen_t l = un(&u, "n/dg");
+	struct mmsghdr m = {.msg_hdr = {.msg_name = &u, .msg_namelen = l, .msg_iov = &v, .msg_iovlen = 1}};
+	ON_OWN(f(logfd, &m, 1, 0));
+	int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	DENY(ENOENT, f(s, &m, 1, 0)); /* a datagram socket in a hidden folder */
+	struct mmsghdr two[2] = {m, m};
+	two[0].msg_hdr.msg_name = NULL;
+	two[0].msg_hdr.msg_namelen = 0;
+	DENY(ENOTCONN, f(s, two, 2, 0)); /* the unnamed one first: the socket has no peer */
+	close(s);
+	socks();
+	struct mmsghdr plain = {.msg_hdr = {.msg_iov = &v, .msg_iovlen = 1}};
+	OK(f(pair[0], &plain, 1, 0));
+	unsocks();
+}
+
+static void t_sendfile(void) /* sendfile, sendfile64 */
+{
+	FN(f, ssize_t (*)(int, int, off_t *, size_t));
+	int p[2];
+	if (pipe(p) < 0)
+		fail("pipe: %s", ename(errno));
+	int fd = rfd();
+	ON_OWN(f(logfd, fd, NULL, 2));
+	ON_OWN(f(p[1], logfd, NULL, 2));
+	OK(f(p[1], fd, NULL, 2));
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void t_splice(void)
+{
+	FN(f, ssize_t (*)(int, loff_t *, int, loff_t *, size_t, unsigned));
+	int p[2];
+	if (pipe(p) < 0)
+		fail("pipe: %s", ename(errno));
+	int fd = rfd();
+	ON_OWN(f(fd, NULL, logfd, NULL, 2, 0));
+	OK(f(fd, NULL, p[1], NULL, 2, 0));
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void t_tee(void)
+{
+	FN(f, ssize_t (*)(int, int, size_t, unsigned));
+	int p[2], q[2];
+	if (pipe(p) < 0 || pipe(q) < 0)
+		fail("pipe: %s", ename(errno));
+	if (write(p[1], "ab", 2) != 2)
+		fail("write to a pipe");
+	ON_OWN(f(p[0], logfd, 2, 0));
+	OK(f(p[0], q[1], 2, 0));
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+}
+
+static void t_vmsplice(void)
+{
+	FN(f, ssize_t (*)(int, const struct iovec *, size_t, unsigned));
+	struct iovec v = {.iov_base = "{}\n", .iov_len = 3};
+	ON_OWN(f(logfd, &v, 1, 0));
+	int p[2];
+	if (pipe(p) < 0)
+		fail("pipe: %s", ename(errno));
+	OK(f(p[1], &v, 1, 0));
+	close(p[0]);
+	close(p[1]);
+}
+
+static void t_shutdown(void)
+{
+	FN(f, int (*)(int, int));
+	ON_OWN(f(logfd, SHUT_RDWR));
+	socks();
+	OK(f(pair[0], SHUT_RDWR));
+	unsocks();
+}
+
+static void t_setsockopt(void)
+{
+	FN(f, int (*)(int, int, int, const void *, socklen_t));
+	int v = 1;
+	ON_OWN(f(logfd, SOL_SOCKET, SO_PASSCRED, &v, sizeof v));
+	socks();
+	OK(f(pair[0], SOL_SOCKET, SO_PASSCRED, &v, sizeof v));
+	unsocks();
+}
+
+static void t_flock(void)
+{
+	FN(f, int (*)(int, int));
+	ON_OWN(f(logfd, LOCK_EX | LOCK_NB));
+	int fd = rfd();
+	OK(f(fd, LOCK_SH));
+	close(fd);
+}
+
+static void t_lockf(void) /* lockf, lockf64 */
+{
+	FN(f, int (*)(int, int, off_t));
+	ON_OWN(f(logfd, F_TLOCK, 0));
+	int fd = open("w/file", O_RDWR);
+	OK(f(fd, F_TLOCK, 0));
+	OK(f(fd, F_TEST, 0));
+	OK(f(fd, F_ULOCK, 0));
+	close(fd);
+}
+
+static void t_posix_fallocate(void) /* posix_fallocate, posix_fallocate64 */
+{
+	FN(f, int (*)(int, off_t, off_t));
+	int r = f(logfd, 0, 4096);
+	if (r != EBADF)
+		fail("%s on the library's descriptor returned %d, wanted EBADF", cur, r);
+	log_open();
+	int fd = open("w/falloc", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	r = f(fd, 0, 100);
+	if (r != 0)
+		fail("%s(w/falloc) returned %d", cur, r);
+	close(fd);
+}
+
+static void t_eventfd_read(void)
+{
+	FN(f, int (*)(int, uint64_t *));
+	uint64_t v = 0;
+	ON_OWN(f(logfd, &v));
+	int e = eventfd(3, 0);
+	OK(f(e, &v));
+	if (v != 3)
+		fail("%s read %llu", cur, (unsigned long long)v);
+	close(e);
+}
+
+static void t_eventfd_write(void)
+{
+	FN(f, int (*)(int, uint64_t));
+	ON_OWN(f(logfd, 1));
+	int e = eventfd(0, 0);
+	OK(f(e, 5));
+	close(e);
+}
+
+static void t_mq_close(void)
+{
+	FN(f, int (*)(int));
+	ON_OWN(f(logfd));
+}
+
+static void t_getdirentries(void) /* getdirentries, getdirentries64 */
+{
+	FN(f, ssize_t (*)(int, char *, size_t, off_t *));
+	char buf[4096];
+	off_t base = -1;
+	ON_OWN(f(logfd, buf, sizeof buf, &base));
+	/* n/ is hidden: its descriptor (opened before the library) lists nothing */
+	errno = 0;
+	long n = f(NONE_DIR_FD, buf, sizeof buf, &base);
+	for (long o = 0; n > 0 && o < n;) {
+		struct dirent64 *d = (struct dirent64 *)(buf + o);
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+			fail("%s(n/) listed %s", cur, d->d_name);
+		o += d->d_reclen;
+	}
+	int fd = open("r", O_RDONLY | O_DIRECTORY);
+	long m;
+	OKV(m, f(fd, buf, sizeof buf, &base));
+	if (m <= 0 || base != 0)
+		fail("%s(r/): %ld bytes, base %lld", cur, m, (long long)base);
+	close(fd);
+}
+
+static void t_vdprintf_own(int (*call)(int))
+{
+	errno = 0;
+	int r = call(logfd);
+	own_refused(r, errno);
+	int p[2];
+	if (pipe(p) < 0)
+		fail("pipe: %s", ename(errno));
+	if (call(p[1]) != 2)
+		fail("%s to a pipe: %s", cur, ename(errno));
+	close(p[0]);
+	close(p[1]);
+}
+
+static int call_dprintf(int fd)
+{
+	FN(f, int (*)(int, const char *, ...));
+	return f(fd, "%s", "{}");
+}
+
+static int call_dprintf_chk(int fd)
+{
+	FN(f, int (*)(int, int, const char *, ...));
+	return f(fd, 1, "%s", "{}");
+}
+
+static int vcall(int fd, ...)
+{
+	va_list ap;
+	va_start(ap, fd);
+	int r;
+	if (!strcmp(cur, "vdprintf")) {
+		FN(f, int (*)(int, const char *, va_list));
+		r = f(fd, "%s", ap);
+	} else {
+		FN(f, int (*)(int, int, const char *, va_list));
+		r = f(fd, 1, "%s", ap);
+	}
+	va_end(ap);
+	return r;
+}
+
+static int call_vdprintf(int fd) { return vcall(fd, "{}"); }
+
+static void t_dprintf(void) { t_vdprintf_own(call_dprintf); }
+static void t_dprintf_chk(void) { t_vdprintf_own(call_dprintf_chk); }
+static void t_vdprintf(void) { t_vdprintf_own(call_vdprintf); }
+
+static void t_login_tty(void)
+{
+	FN(f, int (*)(int));
+	ON_OWN(f(logfd));
+}
+
+static void t_backtrace_symbols_fd(void)
+{
+	FN(f, void (*)(void *const *, int, int));
+	void *pc[1] = {(void *)t_backtrace_symbols_fd};
+	f(pc, 1, logfd); /* nothing written to the log */
+	log_open();
+	int p[2];
+	if (pipe(p) < 0)
+		fail("pipe: %s", ename(errno));
+	f(pc, 1, p[1]);
+	char b[16];
+	if (read(p[0], b, sizeof b) <= 0)
+		fail("%s wrote nothing to a pipe", cur);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void t_aio(void) /* aio_read, aio_write, aio_fsync, aio_cancel */
+{
+	char b[8] = "";
+	struct aiocb cb = {.aio_fildes = logfd, .aio_buf = b, .aio_nbytes = 2};
+	errno = 0;
+	long r;
+	if (!strcmp(cur, "aio_read") || !strcmp(cur, "aio_read64") || !strcmp(cur, "aio_write") ||
+	    !strcmp(cur, "aio_write64")) {
+		FN(f, int (*)(struct aiocb *));
+		r = f(&cb);
+		own_refused(r, errno);
+		int fd = open("w/file", O_RDWR);
+		cb.aio_fildes = fd;
+		OK(f(&cb));
+		const struct aiocb *l[1] = {&cb};
+		aio_suspend(l, 1, NULL);
+		if (aio_error(&cb) != 0)
+			fail("%s(w/file): %s", cur, ename(aio_error(&cb)));
+		aio_return(&cb);
+		close(fd);
+	} else if (!strcmp(cur, "aio_fsync") || !strcmp(cur, "aio_fsync64")) {
+		FN(f, int (*)(int, struct aiocb *));
+		r = f(O_SYNC, &cb);
+		own_refused(r, errno);
+	} else {
+		FN(f, int (*)(int, struct aiocb *));
+		r = f(logfd, NULL);
+		own_refused(r, errno);
+	}
+}
+
+static void t_lio_listio(void) /* lio_listio, lio_listio64 */
+{
+	FN(f, int (*)(int, struct aiocb *const[], int, struct sigevent *));
+	char b[8];
+	struct aiocb cb = {.aio_fildes = logfd, .aio_buf = b, .aio_nbytes = 2, .aio_lio_opcode = LIO_WRITE};
+	struct aiocb *l[1] = {&cb};
+	errno = 0;
+	long r = f(LIO_WAIT, l, 1, NULL);
+	own_refused(r, errno);
+	cb.aio_fildes = open("w/file", O_RDONLY);
+	cb.aio_lio_opcode = LIO_READ;
+	OK(f(LIO_WAIT, l, 1, NULL));
+	close(cb.aio_fildes);
+}
+
+static void t_futimes(void)
+{
+	FN(f, int (*)(int, const struct timeval *));
+	int fd = rfd();
+	struct snap s;
+	take("r/file", &s);
+	DENY(EACCES, f(fd, NULL)); /* r/ is read-level: its times are not the program's */
+	same("r/file", &s);
+	close(fd);
+	fd = open("w/file", O_RDONLY);
+	OK(f(fd, NULL));
+	close(fd);
+}
+
+static void t_clnt_create(void)
+{
+	FN(f, void *(*)(const char *, unsigned long, unsigned long, const char *));
+	errno = 0;
+	void *c = f("n/sock", 100000, 1, "unix");
+	if (c || errno != EPERM)
+		fail("clnt_create over a Unix socket: %p (%s), wanted NULL (EPERM)", c, ename(errno));
+}
+
+/* ---- temporary names ---- */
+
+static void t_mktemp(void) /* mktemp, __mktemp */
+{
+	FN(f, char *(*)(char *));
+	char t[64] = "w/mtXXXXXX";
+	char *r = f(t);
+	if (!r || !r[0] || exists(t))
+		fail("%s(w/mtXXXXXX) gave '%s'", cur, r ? r : "(null)");
+	char nox[] = "w/noX";
+	r = f(nox);
+	if (!r || r[0] || errno != EINVAL)
+		fail("%s(w/noX): '%s' (%s), wanted '' (EINVAL)", cur, r ? r : "(null)", ename(errno));
+}
+
+static void t_tempnam(void)
+{
+	FN(f, char *(*)(const char *, const char *));
+	char *r = f("n", "p"); /* n/ is hidden: the next folder of tempnam's list */
+	if (!r || !strncmp(r, "n/", 2) || strstr(r, "/n/"))
+		fail("tempnam(n, p) gave %s", r ? r : "(null)");
+	free(r);
+	r = f("w", "p");
+	const char *tmpdir = getenv("TMPDIR");
+	if (!r || (tmpdir && strncmp(r, tmpdir, strlen(tmpdir))))
+		fail("tempnam(w, p) gave %s, not under TMPDIR %s", r ? r : "(null)", tmpdir ? tmpdir : "-");
+	free(r);
+}
+
+static void t_tmpnam(void) /* tmpnam, tmpnam_r: a free name of P_tmpdir */
+{
+	FN(f, char *(*)(char *));
+	char b[L_tmpnam];
+	char *r = f(b);
+	if (!r || strncmp(r, "/tmp/file", 9) || exists(r))
+		fail("%s gave %s", cur, r ? r : "(null)");
+}
+
+/* ---- files libc opens for the program ---- */
+
+static void t_setmntent(void) /* setmntent, __setmntent */
+{
+	FN(f, FILE * (*)(const char *, const char *));
+	DENYP(ENOENT, f("n/file", "r"));
+	DENYP(EACCES, f("r/file", "w"));
+	FILE *m = f("r/file", "r");
+	if (!m)
+		fail("%s(r/file, r): %s", cur, ename(errno));
+	else
+		fclose(m);
+}
+
+static void t_catopen(void)
+{
+	FN(f, nl_catd (*)(const char *, int));
+	errno = 0;
+	nl_catd c = f("n/file", 0);
+	if (c != (nl_catd)-1 || errno != ENOENT)
+		fail("catopen(n/file): %p (%s), wanted -1 (ENOENT)", (void *)c, ename(errno));
+	/* through NLSPATH: a template into the hidden folder finds nothing */
+	char cwd[PATH_MAX], nls[PATH_MAX + 8];
+	if (!getcwd(cwd, sizeof cwd))
+		fail("getcwd");
+	snprintf(nls, sizeof nls, "%s/n/%%N", cwd);
+	setenv("NLSPATH", nls, 1);
+	errno = 0;
+	c = f("file", 0);
+	unsetenv("NLSPATH");
+	if (c != (nl_catd)-1)
+		fail("catopen(file) with NLSPATH=%s opened the hidden n/file", nls);
+}
+
+static void t_updwtmp(void) /* updwtmp, updwtmpx */
+{
+	FN(f, void (*)(const char *, const void *));
+	struct utmp ut;
+	memset(&ut, 0, sizeof ut);
+	ut.ut_type = DEAD_PROCESS;
+	struct snap s;
+	take("r/file", &s);
+	f("r/file", &ut);
+	same("r/file", &s);
+	f("n/file", &ut);
+	unlink("w/wtmp");
+	int fd = open("w/wtmp", O_WRONLY | O_CREAT, 0644);
+	close(fd);
+	f("w/wtmp", &ut);
+	struct stat st;
+	if (stat("w/wtmp", &st) < 0 || st.st_size != (off_t)sizeof ut)
+		fail("%s(w/wtmp) did not append one record", cur);
+}
+
+static void t_utmpname(void) /* utmpname, utmpxname */
+{
+	FN(f, int (*)(const char *));
+	DENY(EACCES, f("w/utmp")); /* libc opens it later, by name: not in a write area */
+	OK(f("r/file"));
+	OK(f("/var/run/utmp"));
+}
+
+static void t_mcleanup(void)
+{
+	FN(f, void (*)(void));
+	f(); /* the working directory (ROOT) is read-level: no gmon.out */
+	if (exists("gmon.out"))
+		fail("_mcleanup wrote gmon.out in a read-level folder");
+}
+
+/* ---- POSIX IPC names ---- */
+
+static void t_shm_open(void)
+{
+	FN(f, int (*)(const char *, int, mode_t));
+	DENY(ENOENT, f("/ward-surface", O_RDWR | O_CREAT, 0600)); /* /dev/shm is closed */
+	DENY(EINVAL, f("/a/b", O_RDONLY, 0));
+}
+
+static void t_shm_unlink(void)
+{
+	FN(f, int (*)(const char *));
+	DENY(ENOENT, f("/ward-surface"));
+}
+
+static void t_sem_open(void)
+{
+	FN(f, sem_t *(*)(const char *, int, ...));
+	errno = 0;
+	sem_t *s = f("/ward-surface", O_CREAT, 0600, 1);
+	if (s != SEM_FAILED || errno != ENOENT)
+		fail("sem_open in the closed /dev/shm: %p (%s), wanted SEM_FAILED (ENOENT)", (void *)s,
+		     ename(errno));
+}
+
+static void t_sem_unlink(void)
+{
+	FN(f, int (*)(const char *));
+	DENY(ENOENT, f("/ward-surface"));
+}
+
+static void t_mq_open(void)
+{
+	FN(f, mqd_t (*)(const char *, int, ...));
+	DENY(EACCES, f("/ward-surface", O_CREAT | O_RDWR, 0600, NULL)); /* /dev/mqueue: read */
+	DENY(EINVAL, f("no-slash", O_RDONLY));
+}
+
+static void t_mq_open_2(void)
+{
+	FN(f, mqd_t (*)(const char *, int));
+	DENY(EACCES, f("/ward-surface", O_RDWR));
+}
+
+static void t_mq_unlink(void)
+{
+	FN(f, int (*)(const char *));
+	DENY(EACCES, f("/ward-surface"));
+}
+
+static void t_ftok(void)
+{
+	FN(f, key_t (*)(const char *, int));
+	DENY(ENOENT, f("n/file", 1));
+	DENY(ENOENT, f("n/link", 1));
+	OK(f("r/file", 1));
+}
+
+/* ---- paths libc takes from the environment and the locale functions ---- */
+
+static char hidden_abs[PATH_MAX + 8], write_abs[PATH_MAX + 8];
+
+static void abs_paths(void)
+{
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd))
+		fail("getcwd");
+	snprintf(hidden_abs, sizeof hidden_abs, "%s/n", cwd);
+	snprintf(write_abs, sizeof write_abs, "%s/w", cwd);
+}
+
+static void t_setenv(void)
+{
+	FN(f, int (*)(const char *, const char *, int));
+	abs_paths();
+	DENY(EACCES, f("GCONV_PATH", hidden_abs, 1));
+	DENY(EACCES, f("GCONV_PATH", write_abs, 1)); /* changeable by the program */
+	char tz[PATH_MAX + 32];
+	snprintf(tz, sizeof tz, ":%s/file", hidden_abs);
+	DENY(EACCES, f("TZ", tz, 1));
+	DENY(EACCES, f("LANGUAGE", "de:../../n", 1));
+	if (getenv("GCONV_PATH") && !strcmp(getenv("GCONV_PATH"), hidden_abs))
+		fail("GCONV_PATH was set");
+	OK(f("WARD_SURFACE_X", hidden_abs, 1)); /* not a variable libc opens */
+	OK(f("GCONV_PATH", "/usr/lib", 1));
+	unsetenv("GCONV_PATH");
+	unsetenv("WARD_SURFACE_X");
+}
+
+static void t_putenv(void)
+{
+	FN(f, int (*)(char *));
+	abs_paths();
+	static char a[PATH_MAX + 32], b[] = "TZ=UTC";
+	snprintf(a, sizeof a, "LOCPATH=%s", hidden_abs);
+	DENY(EACCES, f(a));
+	OK(f(b));
+	unsetenv("TZ");
+}
+
+static void t_setlocale(void)
+{
+	FN(f, char *(*)(int, const char *));
+	abs_paths();
+	if (f(LC_ALL, hidden_abs))
+		fail("setlocale(LC_ALL, hidden folder) succeeded");
+	char comp[PATH_MAX + 64];
+	snprintf(comp, sizeof comp, "LC_CTYPE=%s;LC_NUMERIC=C", hidden_abs);
+	if (f(LC_ALL, comp))
+		fail("setlocale(LC_ALL, %s) succeeded", comp);
+	if (!f(LC_ALL, "C"))
+		fail("setlocale(LC_ALL, C) failed");
+}
+
+static void t_newlocale(void) /* newlocale, __newlocale */
+{
+	FN(f, locale_t (*)(int, const char *, locale_t));
+	abs_paths();
+	errno = 0;
+	locale_t l = f(LC_ALL_MASK, hidden_abs, (locale_t)0);
+	if (l)
+		fail("newlocale(hidden folder) succeeded");
+	l = f(LC_ALL_MASK, "C", (locale_t)0);
+	if (!l)
+		fail("newlocale(C) failed");
+	else
+		freelocale(l);
+}
+
+static void t_bindtextdomain(void)
+{
+	FN(f, char *(*)(const char *, const char *));
+	abs_paths();
+	char *r = f("ward-surface", hidden_abs);
+	if (!r || !strcmp(r, hidden_abs))
+		fail("bindtextdomain kept the hidden folder (%s)", r ? r : "(null)");
+	r = f("ward-surface", "/usr/share/locale");
+	if (!r || strcmp(r, "/usr/share/locale"))
+		fail("bindtextdomain(/usr/share/locale) gave %s", r ? r : "(null)");
+}
+
+static void t_wordexp(void)
+{
+	FN(f, int (*)(const char *, wordexp_t *, int));
+	wordexp_t we;
+	int r = f("n/*", &we, WRDE_NOCMD);
+	if (r == 0) {
+		for (size_t i = 0; i < we.we_wordc; i++)
+			if (strcmp(we.we_wordv[i], "n/*"))
+				fail("wordexp(n/*) named %s", we.we_wordv[i]);
+		wordfree(&we);
+	}
+	r = f("r/*", &we, WRDE_NOCMD);
+	if (r != 0 || we.we_wordc < 2)
+		fail("wordexp(r/*): %d, %zu words", r, r == 0 ? we.we_wordc : 0);
+	if (r == 0)
+		wordfree(&we);
+	/* a command substitution runs under the library, whatever the environment says */
+	char *saved = getenv("LD_PRELOAD") ? strdup(getenv("LD_PRELOAD")) : NULL;
+	unsetenv("LD_PRELOAD");
+	r = f("$(cat n/file 2>/dev/null; echo done)", &we, 0);
+	if (r != 0 || we.we_wordc != 1 || strcmp(we.we_wordv[0], "done"))
+		fail("wordexp($(cat n/file; echo done)): %d, %s", r,
+		     r == 0 && we.we_wordc ? we.we_wordv[0] : "-");
+	if (r == 0)
+		wordfree(&we);
+	if (saved && !getenv("LD_PRELOAD"))
+		setenv("LD_PRELOAD", saved, 1);
+	free(saved);
+}
+
+/* dlsym and dlvsym answer with ward's function for a name ward interposes, whatever
+ * the handle: libc's own handle, RTLD_NEXT, RTLD_DEFAULT; other names are libc's. */
+static const char *obj_of(void *p)
+{
+	Dl_info di;
+	if (!p || !dladdr(p, &di) || !di.dli_fname)
+		return "?";
+	const char *b = strrchr(di.dli_fname, '/');
+	return b ? b + 1 : di.dli_fname;
+}
+
+static void lookups(void *(*look)(void *, const char *))
+{
+	void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+	if (!libc) {
+		fail("dlopen(libc.so.6, RTLD_NOLOAD): %s", dlerror());
+		return;
+	}
+	void *handles[] = {libc, RTLD_NEXT, RTLD_DEFAULT};
+	for (int i = 0; i < 3; i++) {
+		const char *names[] = {"open", "__open_nocancel", "fopen"};
+		for (int k = 0; k < 3; k++) {
+			void *p = look(handles[i], names[k]);
+			if (strcmp(obj_of(p), "libward.so") && !strstr(obj_of(p), "asan"))
+				fail("lookup %d of %s gave %s's, not libward.so's", i, names[k], obj_of(p));
+		}
+		int (*op)(const char *, int, ...);
+		void *p = look(handles[i], "open");
+		memcpy(&op, &p, sizeof op);
+		if (op)
+			DENY(ENOENT, op("n/file", O_RDONLY));
+		void *q = look(handles[i], "strlen");
+		if (!q || !strcmp(obj_of(q), "libward.so"))
+			fail("lookup %d of strlen gave %s", i, obj_of(q));
+	}
+	dlclose(libc);
+}
+
+static void *plain_dlsym(void *h, const char *n)
+{
+	FN(f, void *(*)(void *, const char *));
+	return f(h, n);
+}
+
+static void *plain_dlvsym(void *h, const char *n)
+{
+	FN(f, void *(*)(void *, const char *, const char *));
+	return f(h, n, !strcmp(n, "strlen") ? "GLIBC_2.2.5" : "GLIBC_2.2.5");
+}
+
+static void t_dlsym(void) { lookups(plain_dlsym); }
+static void t_dlvsym(void) { lookups(plain_dlvsym); }
+
 /* ---- the table: every name of shim/symbols.def ---- */
 
 struct test {
@@ -2477,7 +3417,7 @@ static const struct test tests[] = {
 	{"execvpe", t_execvpe}, {"execvp", t_execvp}, {"execl", t_execl}, {"execlp", t_execlp},
 	{"execle", t_execle}, {"posix_spawn", t_posix_spawn}, {"posix_spawnp", t_posix_spawn},
 	{"system", t_system}, {"popen", t_popen}, {"pclose", t_pclose}, {"dlopen", t_dlopen},
-	{"dlmopen", t_dlmopen},
+	{"dlmopen", t_dlmopen}, {"dlsym", t_dlsym}, {"dlvsym", t_dlvsym},
 
 	{"connect", t_connect}, {"bind", t_bind}, {"sendto", t_sendto}, {"send", t_send},
 	{"sendmsg", t_sendmsg},
@@ -2501,7 +3441,99 @@ static const struct test tests[] = {
 	{"unshare", t_unshare}, {"setns", t_setns}, {"clone", t_clone},
 	{"acct", t_acct}, {"swapon", t_swapon}, {"swapoff", t_swapoff},
 	{"fanotify_mark", t_fanotify_mark}, {"inotify_add_watch", t_inotify_add_watch},
+	{"write", t_write}, {"writev", t_writev}, {"read", t_read}, {"readv", t_readv},
+	{"pread", t_pread}, {"pread64", t_pread}, {"preadv", t_preadv}, {"preadv64", t_preadv},
+	{"preadv2", t_preadv2}, {"preadv64v2", t_preadv2}, {"__read_chk", t_read_chk},
+	{"__pread_chk", t_pread_chk}, {"__pread64_chk", t_pread_chk}, {"recv", t_recv},
+	{"recvfrom", t_recvfrom}, {"__recv_chk", t_recv_chk}, {"__recvfrom_chk", t_recvfrom_chk},
+	{"recvmsg", t_recvmsg}, {"recvmmsg", t_recvmmsg}, {"sendmmsg", t_sendmmsg},
+	{"sendfile", t_sendfile}, {"sendfile64", t_sendfile}, {"splice", t_splice}, {"tee", t_tee},
+	{"vmsplice", t_vmsplice}, {"shutdown", t_shutdown}, {"setsockopt", t_setsockopt},
+	{"flock", t_flock}, {"lockf", t_lockf}, {"lockf64", t_lockf},
+	{"posix_fallocate", t_posix_fallocate}, {"posix_fallocate64", t_posix_fallocate},
+	{"eventfd_read", t_eventfd_read}, {"eventfd_write", t_eventfd_write}, {"mq_close", t_mq_close},
+	{"getdirentries", t_getdirentries}, {"getdirentries64", t_getdirentries},
+	{"vdprintf", t_vdprintf}, {"dprintf", t_dprintf}, {"__vdprintf_chk", t_vdprintf},
+	{"__dprintf_chk", t_dprintf_chk}, {"login_tty", t_login_tty},
+	{"backtrace_symbols_fd", t_backtrace_symbols_fd}, {"aio_read", t_aio}, {"aio_write", t_aio},
+	{"aio_fsync", t_aio}, {"aio_cancel", t_aio}, {"lio_listio", t_lio_listio},
+	{"futimes", t_futimes}, {"clnt_create", t_clnt_create}, {"mktemp", t_mktemp},
+	{"tempnam", t_tempnam}, {"tmpnam", t_tmpnam}, {"tmpnam_r", t_tmpnam},
+	{"setmntent", t_setmntent}, {"catopen", t_catopen}, {"updwtmp", t_updwtmp},
+	{"updwtmpx", t_updwtmp}, {"utmpname", t_utmpname}, {"utmpxname", t_utmpname},
+	{"_mcleanup", t_mcleanup}, {"shm_open", t_shm_open}, {"shm_unlink", t_shm_unlink},
+	{"sem_open", t_sem_open}, {"sem_unlink", t_sem_unlink}, {"mq_open", t_mq_open},
+	{"__mq_open_2", t_mq_open_2}, {"mq_unlink", t_mq_unlink}, {"ftok", t_ftok},
+	{"setenv", t_setenv}, {"putenv", t_putenv}, {"setlocale", t_setlocale},
+	{"newlocale", t_newlocale}, {"bindtextdomain", t_bindtextdomain}, {"wordexp", t_wordexp},
 };
+
+/* libc's other names of wrapped functions (WARD_ALIAS rows of symbols.def): each is
+ * tested with its target's test, called through the alias. The WARD_PRIV rows: a
+ * call from the program (not glibc's code) is refused with EPERM, whatever the
+ * arguments, and the refusal returns what the row's kind says. */
+struct alias {
+	const char *name, *target;
+};
+#define WARD_SYM(n, f)
+#define WARD_ALIAS(a, t, f) {#a, #t},
+#define WARD_PRIV(n, k, f)
+#define WARD_GUARD(n, k, files, f)
+static const struct alias aliases[] = {
+#include "shim/symbols.def"
+	{NULL, NULL},
+};
+#undef WARD_ALIAS
+#undef WARD_PRIV
+struct priv {
+	const char *name, *kind;
+};
+#define WARD_ALIAS(a, t, f)
+#define WARD_PRIV(n, k, f) {#n, #k},
+static const struct priv privs[] = {
+#include "shim/symbols.def"
+	{NULL, NULL},
+};
+#undef WARD_PRIV
+#undef WARD_GUARD
+/* WARD_GUARD rows: forwarded when the files they read are readable, as they are in
+ * this tree; their refusals are tested by t/017-libc-guards.t, with the files
+ * hidden. Here: each resolves into libward.so. */
+#define WARD_PRIV(n, k, f)
+#define WARD_GUARD(n, k, files, f) {#n, "guard"},
+static const struct priv guards[] = {
+#include "shim/symbols.def"
+	{NULL, NULL},
+};
+#undef WARD_SYM
+#undef WARD_ALIAS
+#undef WARD_PRIV
+#undef WARD_GUARD
+
+static const char *priv_kind;
+
+static void t_priv(void)
+{
+	FN(f, long (*)(long, long, long, long, long, long));
+	errno = 0;
+	long r = f(0, 0, 0, 0, 0, 0);
+	int e = errno;
+	long want = !strcmp(priv_kind, "ptr") ? 0 : !strcmp(priv_kind, "err") ? EPERM : -1;
+	if (strcmp(priv_kind, "void") && r != want)
+		fail("%s(0...) from the program returned %ld, wanted %ld", cur, r, want);
+	if (e != EPERM)
+		fail("%s(0...) from the program: errno %s, wanted EPERM", cur, ename(e));
+}
+
+static void t_resolved(void) {}
+
+static void (*test_of(const char *name))(void)
+{
+	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++)
+		if (!strcmp(tests[i].name, name))
+			return tests[i].fn;
+	return NULL;
+}
 
 /* ---- where a name resolves ---- */
 
@@ -2585,23 +3617,10 @@ int main(int argc, char **argv)
 	/* The library moved WARD_LOG_FD out of the program's way (and hides the log's
 	 * name): its descriptor is the one whose /proc/self/fd link ends in the log's name
 	 * (argv[1], default log.fifo). */
-	const char *logname = argc > 1 ? argv[1] : "log.fifo";
-	size_t ll = strlen(logname);
-	logfd = -1;
-	DIR *fds = opendir("/proc/self/fd");
-	if (fds) {
-		struct dirent *e;
-		while (logfd < 0 && (e = readdir(fds))) {
-			char link[PATH_MAX], proc[300];
-			snprintf(proc, sizeof proc, "/proc/self/fd/%s", e->d_name);
-			ssize_t n = e->d_name[0] == '.' ? -1 : readlink(proc, link, sizeof link - 1);
-			if (n > (ssize_t)ll && link[n - (ssize_t)ll - 1] == '/' &&
-			    !memcmp(link + n - ll, logname, ll))
-				logfd = atoi(e->d_name);
-		}
-	}
-	if (fds)
-		closedir(fds);
+	logname = argc > 1 ? argv[1] : "log.fifo";
+	/* the library moved WARD_LOG_FD out of the program's way and hides its number
+	 * (from /proc/self/fd too): found with raw system calls */
+	find_log();
 	if (logfd < 0 || fcntl(NONE_DIR_FD, F_GETFD) < 0 || fcntl(NONE_FILE_FD, F_GETFD) < 0) {
 		fprintf(stderr, "surface: the audit log %s (WARD_LOG_FD), and descriptors %d (n/) and %d "
 				"(n/file) must be open\n", logname, NONE_DIR_FD, NONE_FILE_FD);
@@ -2609,18 +3628,37 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	int failed = 0;
-	for (size_t i = 0; i < sizeof tests / sizeof *tests; i++) {
-		cur = tests[i].name;
+	size_t na = sizeof aliases / sizeof *aliases - 1, np = sizeof privs / sizeof *privs - 1;
+	size_t ng = sizeof guards / sizeof *guards - 1;
+	size_t nt = sizeof tests / sizeof *tests;
+	for (size_t i = 0; i < nt + na + np + ng; i++) {
+		void (*fn)(void);
+		if (i < nt) {
+			cur = tests[i].name;
+			fn = tests[i].fn;
+		} else if (i < nt + na) {
+			cur = aliases[i - nt].name;
+			fn = test_of(aliases[i - nt].target);
+		} else if (i < nt + na + np) {
+			cur = privs[i - nt - na].name;
+			priv_kind = privs[i - nt - na].kind;
+			fn = t_priv;
+		} else {
+			cur = guards[i - nt - na - np].name;
+			fn = t_resolved;
+		}
 		bad = hard = 0;
 		detail[0] = 0;
 		dlerror();
 		sym = dlsym(RTLD_DEFAULT, cur);
 		if (!sym)
 			fail("dlsym(RTLD_DEFAULT, %s) found nothing", cur);
+		else if (!fn)
+			fail("%s: no test for its target", cur);
 		else {
 			check_resolution();
 			if (!bad)
-				tests[i].fn();
+				fn();
 		}
 		if (!bad)
 			printf("ok %s\n", cur);

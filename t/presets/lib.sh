@@ -77,7 +77,10 @@ same() {
 
 # The README says the .pem hide pattern also hides certificates kept as .pem under
 # /etc/ssl: a program (or a .pth file of its python) looking at one is no failure here.
+# Attempts on hidden names where nothing exists ("absent":true: a runtime looking for
+# package.json up through the closed /tmp) are logged, and refuse nothing.
 no_denial() {
-	_den=$(grep '"decision":"deny"' "$T/$1.jsonl" | grep -v '"path":"/etc/ssl/[^"]*\.pem"')
+	_den=$(grep '"decision":"deny"' "$T/$1.jsonl" | grep -v '"path":"/etc/ssl/[^"]*\.pem"' |
+		grep -v '"absent":true')
 	is "" "$_den" "$1: ward denied nothing"
 }
