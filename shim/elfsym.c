@@ -16,6 +16,10 @@
 
 #include "shim/shim.h"
 
+/* No sanitizer here: a sanitizer runtime preloaded first asks dlsym (and so this
+ * file) for its interceptors' targets while it is setting itself up. */
+#define WS_RAW __attribute__((no_sanitize("address", "undefined")))
+
 extern char ws_self_anchor; /* any address inside libward.so: this symbol's */
 char ws_self_anchor;
 
@@ -28,7 +32,14 @@ struct find {
 	void *found;
 };
 
-static uint32_t gnu_hash(const char *s)
+WS_RAW static bool same_str(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+WS_RAW static uint32_t gnu_hash(const char *s)
 {
 	uint32_t h = 5381;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
@@ -37,7 +48,7 @@ static uint32_t gnu_hash(const char *s)
 }
 
 /* The version name of symbol index i, or NULL; *hidden when it is not the default. */
-static const char *sym_version(ElfW(Addr) base, const ElfW(Half) *versym, const ElfW(Verdef) *verdef,
+WS_RAW static const char *sym_version(ElfW(Addr) base, const ElfW(Half) *versym, const ElfW(Verdef) *verdef,
 			       const char *strtab, size_t i, bool *hidden)
 {
 	*hidden = false;
@@ -61,7 +72,7 @@ static const char *sym_version(ElfW(Addr) base, const ElfW(Half) *versym, const 
 }
 
 /* Looks `f->name` up in one object's dynamic symbol table (DT_GNU_HASH). */
-static void *lookup(struct dl_phdr_info *info, const struct find *f)
+WS_RAW static void *lookup(struct dl_phdr_info *info, const struct find *f)
 {
 	const ElfW(Dyn) *dyn = NULL;
 	for (int i = 0; i < info->dlpi_phnum; i++)
@@ -106,10 +117,10 @@ static void *lookup(struct dl_phdr_info *info, const struct find *f)
 			int type = ELF64_ST_TYPE(s->st_info);
 			if (s->st_shndx != SHN_UNDEF && s->st_value &&
 			    (type == STT_FUNC || type == STT_GNU_IFUNC || type == STT_OBJECT) &&
-			    strcmp(strtab + s->st_name, f->name) == 0) {
+			    same_str(strtab + s->st_name, f->name)) {
 				bool hidden;
 				const char *v = sym_version(base, versym, verdef, strtab, i, &hidden);
-				bool ok = f->version ? (v && strcmp(v, f->version) == 0) : !hidden;
+				bool ok = f->version ? (v && same_str(v, f->version)) : !hidden;
 				if (ok) {
 					void *p = (void *)(base + s->st_value);
 					if (type == STT_GNU_IFUNC)
@@ -124,7 +135,7 @@ static void *lookup(struct dl_phdr_info *info, const struct find *f)
 	return NULL;
 }
 
-static int each(struct dl_phdr_info *info, size_t size, void *arg)
+WS_RAW static int each(struct dl_phdr_info *info, size_t size, void *arg)
 {
 	(void)size;
 	struct find *f = arg;
@@ -153,14 +164,14 @@ static int each(struct dl_phdr_info *info, size_t size, void *arg)
 	return f->found != NULL;
 }
 
-void *ws_next_sym(const char *name, const char *version)
+WS_RAW void *ws_next_sym(const char *name, const char *version)
 {
 	struct find f = {.name = name, .version = version, .hash = gnu_hash(name)};
 	dl_iterate_phdr(each, &f);
 	return f.found;
 }
 
-void *ws_self_sym(const char *name)
+WS_RAW void *ws_self_sym(const char *name)
 {
 	struct find f = {.name = name, .hash = gnu_hash(name), .self_only = true};
 	dl_iterate_phdr(each, &f);

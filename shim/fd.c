@@ -43,7 +43,10 @@ WS_EXPORT int close(int fd)
 {
 	if (ws_is_own_fd(fd))
 		return ws_ret(-EBADF); /* a number the program never opened */
-	return ws_ret(ws_close(fd));
+	int r = ws_close(fd);
+	if (WS_UNLIKELY(ws_notify_fd(fd)))
+		ws_notify_closed(fd);
+	return ws_ret(r);
 }
 
 WS_EXPORT int __close(int fd) { return close(fd); }
@@ -75,6 +78,10 @@ int ws_close_range_impl(unsigned first, unsigned last, unsigned flags)
 		if (r < 0)
 			return (int)r;
 	}
+	if (!(flags & CLOSE_RANGE_CLOEXEC))
+		for (unsigned fd = first; fd <= last && fd < 4096; fd++)
+			if (WS_UNLIKELY(ws_notify_fd((int)fd)))
+				ws_notify_closed((int)fd);
 	return 0;
 }
 
@@ -114,7 +121,10 @@ WS_EXPORT int dup2(int oldfd, int newfd)
 	int rc = make_room(newfd, false);
 	if (rc < 0)
 		return ws_ret(rc);
-	return ws_ret(ws_sc3(SYS_dup3, oldfd, newfd, 0));
+	long r = ws_sc3(SYS_dup3, oldfd, newfd, 0);
+	if (r >= 0)
+		ws_notify_dup(oldfd, newfd);
+	return ws_ret(r);
 }
 
 WS_EXPORT int __dup2(int oldfd, int newfd) { return dup2(oldfd, newfd); }
@@ -130,10 +140,21 @@ WS_EXPORT int dup3(int oldfd, int newfd, int flags)
 	int rc = make_room(newfd, false);
 	if (rc < 0)
 		return ws_ret(rc);
-	return ws_ret(ws_sc3(SYS_dup3, oldfd, newfd, flags));
+	long r = ws_sc3(SYS_dup3, oldfd, newfd, flags);
+	if (r >= 0)
+		ws_notify_dup(oldfd, newfd);
+	return ws_ret(r);
 }
 
-WS_EXPORT int dup(int fd) { return OWN_OR(fd, ws_ret(ws_sc1(SYS_dup, fd))); }
+WS_EXPORT int dup(int fd)
+{
+	if (ws_is_own_fd(fd))
+		return ws_ret(-EBADF);
+	long r = ws_sc1(SYS_dup, fd);
+	if (r >= 0)
+		ws_notify_dup(fd, (int)r);
+	return ws_ret(r);
+}
 
 static int fcntl_impl(int fd, int cmd, long arg)
 {
@@ -146,7 +167,10 @@ static int fcntl_impl(int fd, int cmd, long arg)
 		if (rc < 0)
 			return ws_ret(rc);
 	}
-	return ws_ret(ws_sc3(SYS_fcntl, fd, cmd, arg));
+	long r = ws_sc3(SYS_fcntl, fd, cmd, arg);
+	if (r >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC))
+		ws_notify_dup(fd, (int)r);
+	return ws_ret(r);
 }
 
 WS_EXPORT int fcntl(int fd, int cmd, ...)
@@ -363,7 +387,18 @@ WS_EXPORT ssize_t read(int fd, void *buf, size_t n)
 {
 	int saved = errno;
 	OWN_EBADF(fd);
-	return fd_ret(ws_sc3(SYS_read, fd, buf, n), saved);
+	long r = ws_sc3(SYS_read, fd, buf, n);
+	while (WS_UNLIKELY(r > 0 && ws_notify_fd(fd))) {
+		/* inotify events: those naming hidden entries are taken out; when none is
+		 * left, the read goes on (or says EAGAIN, for a non-blocking one) */
+		long k = ws_notify_filter(fd, buf, r);
+		if (k > 0) {
+			r = k;
+			break;
+		}
+		r = ws_sc3(SYS_read, fd, buf, n);
+	}
+	return fd_ret(r, saved);
 }
 
 WS_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)

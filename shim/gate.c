@@ -262,6 +262,8 @@ int ws_gate(struct ws_op *op)
 				err = -EACCES;
 		}
 	}
+	if (err == -ENOENT && op->retry)
+		err = -EACCES;
 	bool denied = err != 0;
 	int decision = denied ? (ws.mode == WM_AUDIT ? 2 : 1) : 0;
 	if (wants_log(op, denied)) {

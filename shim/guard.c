@@ -4,8 +4,7 @@
  * user namespaces and pivot_root change what "/" and the names under it are, so a
  * program under ward may not make them: they fail with EPERM (ENOENT when the path
  * named is hidden) and the refusal is logged. fanotify marks need privilege and
- * report other programs' files; they are refused the same way. An inotify watch
- * tells whether a name exists and what happens to it: it needs `view`, like stat.
+ * report other programs' files; they are refused the same way (inotify: notify.c).
  * Process accounting, swap files and quotas write where the kernel is told: refused.
  */
 
@@ -87,40 +86,6 @@ WS_EXPORT int fanotify_mark(int fd, unsigned int flags, uint64_t mask, int dirfd
 	if (!ws_active())
 		return ws_ret(ws_sc5(SYS_fanotify_mark, fd, flags, mask, dirfd, path));
 	return ws_ret(ws_forbid("fanotify_mark", dirfd, path ? path : ".", EPERM));
-}
-
-WS_EXPORT int inotify_add_watch(int fd, const char *path, uint32_t mask)
-{
-	if (!ws_active())
-		return ws_ret(ws_sc3(SYS_inotify_add_watch, fd, path, mask));
-	int saved = errno;
-	struct wr r;
-	int rc = ws_prepare("inotify_add_watch", AT_FDCWD, path, (mask & IN_DONT_FOLLOW) ? 0 : WR_FOLLOW,
-			    WA_STAT, WL_VIEW, false, &r);
-	if (rc < 0)
-		return ws_ret(rc);
-	/* the watch is put on the object judged, through its descriptor; a link not
-	 * followed is reached through its folder */
-	char p[PATH_MAX];
-	ws_proc_fd(p, r.obj_fd);
-	if (r.is_link && (mask & IN_DONT_FOLLOW) && r.parent_fd >= 0) {
-		ws_proc_fd(p, r.parent_fd);
-		size_t l = strlen(p);
-		if (l + 1 + strlen(wr_name(&r)) >= sizeof p) {
-			wr_done(&r);
-			return ws_ret(-ENAMETOOLONG);
-		}
-		p[l] = '/';
-		strcpy(p + l + 1, wr_name(&r));
-	} else {
-		mask &= ~(uint32_t)IN_DONT_FOLLOW; /* the magic link must be followed */
-	}
-	rc = (int)ws_sc3(SYS_inotify_add_watch, fd, p, mask);
-	wr_done(&r);
-	if (rc < 0)
-		return ws_ret(rc);
-	errno = saved;
-	return rc;
 }
 
 /* Process accounting and swap files write to a file the kernel names: refused. */

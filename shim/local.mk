@@ -7,7 +7,7 @@ shim_libward_la_SOURCES = \
 	shim/open.c shim/stat.c shim/dir.c shim/names.c shim/attr.c \
 	shim/exec.c shim/sock.c shim/fd.c shim/sys.c shim/limits.c shim/guard.c \
 	shim/elfsym.c shim/priv.c shim/entry.S \
-	shim/env.c shim/ipc.c shim/files.c shim/wordexp.c
+	shim/env.c shim/ipc.c shim/files.c shim/wordexp.c shim/notify.c
 nodist_shim_libward_la_SOURCES = shim/stubs.S
 shim_libward_la_CPPFLAGS = $(AM_CPPFLAGS) $(LIBCONFIG_CFLAGS) $(XXHASH_CFLAGS)
 # initial-exec TLS: a direct %fs access, no __tls_get_addr (SURFACE.md, pitfall 2)

@@ -20,4 +20,19 @@ awk '
 	printf "\t.globl %s\n\t.type %s, @function\n%s:\n\tmovl $%d, %%r11d\n\tjmp ws_priv_entry\n\t.size %s, .-%s\n", f[1], f[1], f[1], n, f[1], f[1]
 	n++
 }' "$1"
+# The table of every exported name and its address, sorted by name, for dlsym
+# (priv.c): the linker fills the addresses, no lookup is made at run time.
+echo '	.section .data.rel.ro,"aw"'
+echo '	.balign 8'
+echo '	.globl ws_export_tab'
+echo '	.hidden ws_export_tab'
+echo 'ws_export_tab:'
+sed -n 's/^WARD_\(SYM\|ALIAS\|PRIV\|GUARD\)(\([A-Za-z_0-9]*\),.*$/\2/p' "$1" | LC_ALL=C sort | while read -r n; do
+	printf '\t.quad .Ln_%s, %s\n' "$n" "$n"
+done
+echo '	.quad 0, 0'
+echo '	.section .rodata.str1.1,"aMS",@progbits,1'
+sed -n 's/^WARD_\(SYM\|ALIAS\|PRIV\|GUARD\)(\([A-Za-z_0-9]*\),.*$/\2/p' "$1" | LC_ALL=C sort | while read -r n; do
+	printf '.Ln_%s:\t.string "%s"\n' "$n" "$n"
+done
 echo '	.section .note.GNU-stack,"",@progbits'

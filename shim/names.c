@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/hash.h"
 #include "shim/shim.h"
 
 #ifndef RENAME_NOREPLACE
@@ -26,6 +27,44 @@ static int finish(int rc, int saved)
 
 /* ---- mkdir ---- */
 
+/* A recursive mkdir (node's fs.mkdir with recursive, Python's os.makedirs) reads ENOENT
+ * as "the parent is missing": it makes the parent, which exists, and asks for the name
+ * again. For a hidden name that answer never changes and node loops forever. So the
+ * retry is told apart: a mkdir of a hidden name refused with ENOENT is remembered (per
+ * thread, as hashes), and when the same name is asked again after its parent was made or
+ * found to exist, the answer is EACCES, which ends such loops. A single attempt, and any
+ * attempt not preceded by the parent, still gets the contract's ENOENT. */
+static __thread struct {
+	uint64_t name, parent;
+	int parent_seen;
+} mk_retry __attribute__((tls_model("initial-exec")));
+
+static uint64_t real_hash(const char *s, size_t n) { return XXH3_64bits(s, n); }
+
+static size_t parent_len(const struct wr *r)
+{
+	return r->name_off > 1 ? r->name_off - 1 : 1;
+}
+
+static bool mkdir_retried(const struct wr *r)
+{
+	return mk_retry.parent_seen && mk_retry.name == real_hash(r->real, r->len);
+}
+
+static void mkdir_refused(const struct wr *r)
+{
+	mk_retry.name = real_hash(r->real, r->len);
+	mk_retry.parent = real_hash(r->real, parent_len(r));
+	mk_retry.parent_seen = 0;
+}
+
+static void mkdir_parent_made(const struct wr *r, int rc)
+{
+	if (mk_retry.name && (rc == 0 || rc == -EEXIST) &&
+	    real_hash(r->real, r->len) == mk_retry.parent)
+		mk_retry.parent_seen = 1;
+}
+
 int ws_mkdir_impl(const char *fn, int dirfd, const char *path, mode_t mode)
 {
 	struct wr r;
@@ -41,13 +80,19 @@ int ws_mkdir_impl(const char *fn, int dirfd, const char *path, mode_t mode)
 		struct ws_op op = {.fn = fn, .access = WA_STAT, .need = WL_VIEW, .path = path, .r = &r,
 				   .quiet = true};
 		rc = ws_gate(&op);
+		rc = rc < 0 ? rc : -EEXIST;
+		mkdir_parent_made(&r, rc);
 		wr_done(&r);
-		return rc < 0 ? rc : -EEXIST;
+		return rc;
 	}
-	struct ws_op op = {.fn = fn, .access = WA_CREATE, .need = WL_WRITE, .path = path, .r = &r};
+	struct ws_op op = {.fn = fn, .access = WA_CREATE, .need = WL_WRITE, .path = path, .r = &r,
+			   .retry = mkdir_retried(&r)};
 	rc = ws_gate(&op);
+	if (rc == -ENOENT)
+		mkdir_refused(&r);
 	if (rc == 0)
 		rc = (int)ws_sc3(SYS_mkdirat, r.parent_fd, wr_name(&r), mode);
+	mkdir_parent_made(&r, rc);
 	wr_done(&r);
 	return rc;
 }
@@ -64,9 +109,35 @@ WS_EXPORT int mkdir(const char *path, mode_t mode) { return mkdirat(AT_FDCWD, pa
 
 /* ---- unlink, rmdir, remove ---- */
 
+int ws_last_kind(const char *path)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n == 1 && path[0] == '/')
+		return WS_LAST_ROOT;
+	size_t i = n;
+	while (i > 0 && path[i - 1] != '/')
+		i--;
+	size_t l = n - i;
+	if (l == 1 && path[i] == '.')
+		return WS_LAST_DOT;
+	if (l == 2 && path[i] == '.' && path[i + 1] == '.')
+		return WS_LAST_DOTDOT;
+	return WS_LAST_NAME;
+}
+
 int ws_unlink_impl(const char *fn, int dirfd, const char *path, int flags)
 {
 	struct wr r;
+	/* "d/." and "d/.." name no entry of a folder: the kernel refuses them whatever
+	 * they lead to (rmdir: EINVAL, ENOTEMPTY; unlink: EISDIR) */
+	int kind = ws_last_kind(path);
+	if (kind != WS_LAST_NAME) {
+		if (!(flags & AT_REMOVEDIR))
+			return -EISDIR;
+		return kind == WS_LAST_DOT ? -EINVAL : kind == WS_LAST_DOTDOT ? -ENOTEMPTY : -EBUSY;
+	}
 	int rc = ws_prepare(fn, dirfd, path, 0, WA_DELETE, WL_WRITE, false, &r);
 	if (rc < 0)
 		return rc;
@@ -135,6 +206,8 @@ static int two_path(const char *fn, int olddirfd, const char *oldpath, int newdi
 		    const char *newpath, unsigned oldflags, int flags, bool is_link)
 {
 	struct wr a, b;
+	if (!is_link && (ws_last_kind(oldpath) != WS_LAST_NAME || ws_last_kind(newpath) != WS_LAST_NAME))
+		return -EBUSY; /* rename of "." or "..", or onto one: as the kernel answers */
 	int rc = wr_resolve(olddirfd, oldpath, oldflags | WR_KEEP, &a);
 	if (rc < 0)
 		return rc;

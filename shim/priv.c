@@ -26,7 +26,7 @@ void *ws_libc_dlvsym __attribute__((visibility("hidden")));
 
 void *ws_dlsym_own(const char *name) __attribute__((visibility("hidden")));
 
-static void bind_dl(void)
+__attribute__((no_sanitize("address", "undefined"))) static void bind_dl(void)
 {
 	if (!__atomic_load_n(&ws_libc_dlvsym, __ATOMIC_ACQUIRE)) {
 		void *s = ws_next_sym("dlsym", NULL), *v = ws_next_sym("dlvsym", NULL);
@@ -37,12 +37,51 @@ static void bind_dl(void)
 	}
 }
 
-void *ws_dlsym_own(const char *name)
+/* Every exported name and its address, sorted by name (stubs.S, made by
+ * mkstubs.sh from symbols.def). */
+struct ws_export {
+	const char *name;
+	void *addr;
+};
+extern const struct ws_export ws_export_tab[] __attribute__((visibility("hidden")));
+
+/* No sanitizer and no libc call here: a sanitizer runtime preloaded first asks dlsym
+ * for its interceptors' targets while it is itself setting up. */
+#define WS_RAW __attribute__((no_sanitize("address", "undefined")))
+
+WS_RAW static int cmp(const char *a, const char *b)
 {
-	int saved = errno;
-	bind_dl();
-	void *p = ws_null(name) ? NULL : ws_self_sym(name);
-	errno = saved;
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+WS_RAW static void *own_name(const char *name)
+{
+	size_t lo = 0, hi = 0;
+	while (ws_export_tab[hi].name)
+		hi++;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = cmp(name, ws_export_tab[mid].name);
+		if (c == 0)
+			return ws_export_tab[mid].addr;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+WS_RAW void *ws_dlsym_own(const char *name)
+{
+	void *p = ws_null(name) ? NULL : own_name(name);
+	if (!p) {
+		int saved = errno;
+		bind_dl();
+		errno = saved;
+	}
 	return p;
 }
 

@@ -150,12 +150,16 @@ static void pop(struct wr *r)
 	r->real[r->len] = 0;
 }
 
-/* Is a link target read under /proc an object that is no file: "pipe:[12]",
- * "socket:[3]", "anon_inode:[eventfd]", "net:[4026531840]"? */
+/* Is a link target read under /proc an object with no name to judge: "pipe:[12]",
+ * "socket:[3]", "anon_inode:[eventfd]", "net:[4026531840]", a memfd
+ * ("/memfd:NAME (deleted)"), or a file no longer in any folder ("/x/f (deleted)",
+ * an O_TMPFILE)? Under /proc/self/fd it is one of the program's own descriptors,
+ * which the program can already use, so the kernel answers for it. */
 static bool magic_object(const char *t)
 {
+	size_t n = strlen(t);
 	if (t[0] == '/')
-		return false;
+		return strncmp(t, "/memfd:", 7) == 0 || ends_with(t, n, " (deleted)");
 	for (const char *p = t; *p; p++)
 		if (*p == ':')
 			return true;

@@ -157,6 +157,10 @@ void wr_cwd_changed(void);
  * -errno. `dirfd` is AT_FDCWD or a descriptor. */
 long wr_lexical(int dirfd, const char *path, char *out, size_t size, unsigned *nflags);
 
+/* The kind of a path's last name: a name, ".", "..", or the root "/". */
+enum { WS_LAST_NAME, WS_LAST_DOT, WS_LAST_DOTDOT, WS_LAST_ROOT };
+int ws_last_kind(const char *path);
+
 /* ---- the gate (gate.c): the one decision every wrapper asks ---- */
 
 struct ws_op {
@@ -173,6 +177,7 @@ struct ws_op {
 	bool src_is_dir;         /* moving a folder */
 	bool exchange;           /* RENAME_EXCHANGE */
 	bool quiet;              /* a query (access): log only with log.reads */
+	bool retry;              /* mkdir asked again after its parent: EACCES, not ENOENT */
 };
 
 /* Decides, logs, and returns 0 to go ahead or -errno to refuse: ENOENT for `none`,
@@ -243,6 +248,17 @@ bool ws_entry_visible(const char *dir, size_t dl, const char *name, size_t nl, u
  * stat or list the library's descriptors. */
 bool ws_own_fd_path(const char *real, size_t len);
 bool ws_own_fd_name(const char *dir, size_t dl, const char *name, size_t nl);
+
+/* ---- inotify (notify.c) ---- */
+
+/* Is fd one of the inotify descriptors the library made? */
+bool ws_notify_fd(int fd);
+/* fd was copied to `to` (dup2, dup3, F_DUPFD), or closed. */
+void ws_notify_dup(int from, int to);
+void ws_notify_closed(int fd);
+/* The events read from an inotify descriptor, without those that name hidden
+ * entries: returns the new length. */
+long ws_notify_filter(int fd, char *buf, long n);
 
 /* ---- audit (audit.c) ---- */
 

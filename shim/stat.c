@@ -116,8 +116,11 @@ static int do_fstatat(const char *fn, int dirfd, const char *path, struct stat *
 			    WL_VIEW, false, &r);
 	if (rc < 0)
 		return rc;
+	bool magic = r.magic;
 	*st = r.st;
 	wr_done(&r);
+	if (magic) /* a descriptor of the program's with no name (a pipe): the kernel's stat */
+		return (int)ws_sc4(SYS_newfstatat, dirfd, path, st, flags);
 	return 0;
 }
 
@@ -219,7 +222,11 @@ int ws_statx_impl(int dirfd, const char *path, int flags, unsigned mask, void *b
 			    WA_STAT, WL_VIEW, false, &r);
 	if (rc < 0)
 		return rc;
-	rc = (int)ws_sc5(SYS_statx, r.obj_fd, "", AT_EMPTY_PATH | (flags & AT_STATX_SYNC_TYPE), mask, buf);
+	if (r.magic) /* a descriptor of the program's with no name (a pipe): the kernel's answer */
+		rc = (int)ws_sc5(SYS_statx, dirfd, path, flags, mask, buf);
+	else
+		rc = (int)ws_sc5(SYS_statx, r.obj_fd, "", AT_EMPTY_PATH | (flags & AT_STATX_SYNC_TYPE), mask,
+				 buf);
 	wr_done(&r);
 	return rc;
 }

@@ -363,6 +363,10 @@ WS_EXPORT long syscall(long n, ...)
 		return ret(fallocate((int)a, (int)b, (off_t)c, (off_t)d));
 	case WS_SYS_fchmodat2:
 		return ret(fchmodat((int)a, (const char *)b, (mode_t)c, (int)d));
+	case SYS_inotify_init:
+		return ret(inotify_init());
+	case SYS_inotify_init1:
+		return ret(inotify_init1((int)a));
 	case SYS_inotify_add_watch:
 		return ret(inotify_add_watch((int)a, (const char *)b, (uint32_t)c));
 	case SYS_chroot:

@@ -13,10 +13,12 @@
 #   - thousands of short threads that list and stat: the same answers in each, and
 #     the caches each thread maps at its first decision are unmapped when it ends,
 #     also when a thread key of the program's own decides again in its destructor
+#   - a recursive mkdir (node, Python) of a hidden name ends: a single mkdir gets
+#     ENOENT, the retry after its parent was found gets EACCES (node looped forever)
 . "$top_srcdir/t/presets/lib.sh"
 [ -n "${PYTHON3:-}" ] && command -v "$PYTHON3" >/dev/null 2>&1 || skip_all "no python3"
 PY=$("$PYTHON3" -c 'import sys; print(sys.executable)')
-plan 14
+plan 19
 
 cat > "$T/xa.py" <<'X'
 import os
@@ -209,3 +211,40 @@ less than 8 MiB" "$("$EP" threadkeys ok 4000 2>&1)" "natively: 4,000 threads end
 less than 8 MiB" "$(cd "$T" && "$WARD" run -P development -r "$T" -l "$T/keys.jsonl" -- "$EP" threadkeys ok 4000 2>&1)" \
 		"under ward: the same, no caches made again (and kept) after their destructor"
 fi
+
+# A recursive mkdir of a hidden name: node's fs.mkdirSync retries the name after making
+# its parent; it must end with an error and leave nothing behind.
+mkdir -p "$T/mk/w"
+policy "$T/mk.conf" <<'P'
+extends = "agent-safe";
+rules = ( { path = "w/"; level = "write"; } );
+P
+if command -v node >/dev/null 2>&1; then
+	got=$(cd "$T/mk" && timeout 60 "$WARD" run -p "$T/mk.conf" -l "$T/mk.jsonl" -- node -e '
+for (const p of ["w/.ssh", "w/.ssh/x"]) {
+  try { require("fs").mkdirSync(p, {recursive: true}); console.log(p, "made"); }
+  catch (e) { console.log(p, e.code); }
+}' 2>/dev/null; echo "rc=$?")
+	is "w/.ssh EACCES
+w/.ssh/x EACCES
+rc=0" "$got" "node: a recursive mkdir of a hidden name ends with EACCES"
+else
+	skip "node is not installed"
+fi
+got=$(cd "$T/mk" && timeout 60 "$WARD" run -p "$T/mk.conf" -l "$T/mk.jsonl" -- "$PY" -c '
+import os
+for p in ("w/.ssh", "w/.env/x"):
+    try: os.makedirs(p); print(p, "made")
+    except OSError as e: print(p, e.strerror)
+try: os.mkdir("w/.ssh")
+except OSError as e: print("mkdir", e.strerror)
+' 2>/dev/null; echo "rc=$?")
+is "w/.ssh No such file or directory
+w/.env/x No such file or directory
+mkdir No such file or directory
+rc=0" "$got" "python: makedirs ends; a single mkdir of a hidden name is ENOENT"
+is "" "$(ls -A "$T/mk/w")" "nothing was made in w"
+got=$(grep '"op":"mkdir"' "$T/mk.jsonl" | grep -c '"decision":"deny"')
+ok "the attempts are logged as denials ($got)" test "$got" -ge 5
+got=$(grep '"op":"mkdir"' "$T/mk.jsonl" | grep -c '"errno":"EACCES"')
+ok "the refused retries are logged with the errno the program saw ($got)" test "$got" -ge 2

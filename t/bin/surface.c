@@ -3308,6 +3308,61 @@ static void t_wordexp(void)
 	free(saved);
 }
 
+/* inotify: the events of a watched folder do not name its hidden entries. ROOT holds
+ * n/ (none) and r/ (read); a listing of n/ through the descriptor opened before the
+ * library (fd 7, read by a raw system call) makes an IN_ACCESS event named "n", a
+ * read of r/file one named "r" (watching ROOT). */
+static void t_inotify_init(void) /* inotify_init, inotify_init1 */
+{
+	int in;
+	if (!strcmp(cur, "inotify_init")) {
+		FN(f, int (*)(void));
+		in = f();
+		if (in >= 0)
+			fcntl(in, F_SETFL, O_NONBLOCK);
+	} else {
+		FN(f, int (*)(int));
+		in = f(IN_NONBLOCK | IN_CLOEXEC);
+	}
+	if (in < 0) {
+		fail("%s: %s", cur, ename(errno));
+		return;
+	}
+	if (inotify_add_watch(in, ".", IN_ACCESS) < 0)
+		fail("inotify_add_watch(.): %s", ename(errno));
+	char b[4096];
+	register long r10 __asm__("r10");
+	(void)r10;
+	raw3(SYS_getdents64, NONE_DIR_FD, (long)b, sizeof b);
+	raw3(SYS_lseek, NONE_DIR_FD, 0, SEEK_SET);
+	DIR *d = opendir("r");
+	if (d) {
+		while (readdir(d))
+			;
+		closedir(d);
+	}
+	char ev[8192];
+	int seen_r = 0, seen_n = 0;
+	long n;
+	int copy = dup(in);
+	while ((n = read(copy, ev, sizeof ev)) > 0) {
+		for (long o = 0; o < n;) {
+			struct inotify_event *e = (struct inotify_event *)(ev + o);
+			if (e->len && !strcmp(e->name, "r"))
+				seen_r = 1;
+			if (e->len && !strcmp(e->name, "n"))
+				seen_n = 1;
+			o += (long)sizeof *e + e->len;
+		}
+	}
+	if (seen_n)
+		fail("%s: read() gave an event named after the hidden n/", cur);
+	if (!seen_r)
+		fail("%s: no event for r/ (the control)", cur);
+	close(copy);
+	close(in);
+}
+
 /* dlsym and dlvsym answer with ward's function for a name ward interposes, whatever
  * the handle: libc's own handle, RTLD_NEXT, RTLD_DEFAULT; other names are libc's. */
 static const char *obj_of(void *p)
@@ -3466,6 +3521,7 @@ static const struct test tests[] = {
 	{"__mq_open_2", t_mq_open_2}, {"mq_unlink", t_mq_unlink}, {"ftok", t_ftok},
 	{"setenv", t_setenv}, {"putenv", t_putenv}, {"setlocale", t_setlocale},
 	{"newlocale", t_newlocale}, {"bindtextdomain", t_bindtextdomain}, {"wordexp", t_wordexp},
+	{"inotify_init", t_inotify_init}, {"inotify_init1", t_inotify_init},
 };
 
 /* libc's other names of wrapped functions (WARD_ALIAS rows of symbols.def): each is
