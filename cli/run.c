@@ -430,7 +430,14 @@ int cli_session(struct session *ss)
 	if (bs_off) {
 		plan->abi = bs_abi();
 	} else {
-		bs_plan(h, cli_library(), plan);
+		int e = bs_plan(h, cli_library(), plan);
+		if (e < 0) {
+			cli_err("cannot make the kernel backstop: %s", strerror(-e));
+			bs_free(plan);
+			free(plan);
+			cli_rm_rf(tmpdir);
+			return EXIT_CONFINE;
+		}
 		if (plan->abi == 0) {
 			if (h->backstop == WB_REQUIRED) {
 				cli_err("the policy requires the kernel backstop (backstop = \"required\"), and this kernel has no Landlock");
@@ -439,12 +446,8 @@ int cli_session(struct session *ss)
 			}
 			fprintf(stderr, "ward: warning: this kernel has no Landlock; the library alone confines %s\n",
 				cmd[0]);
-		} else if (plan->first_missing[0] && ss->verbose) {
-			fprintf(stderr,
-				"ward: note: the write area %s %s; the kernel backstop does not grant it "
-				"(make it before the run, or write a folder rule as NAME/)%s\n",
-				plan->first_missing, plan->linked ? "has a link on its way" : "does not exist",
-				plan->missing_writes > 1 ? ", nor others like it" : "");
+		} else if (ss->verbose) {
+			bs_verbose(plan, h, stderr);
 		}
 	}
 	char bsj[2048];
@@ -511,6 +514,7 @@ int cli_session(struct session *ss)
 	}
 	close(sv[1]);
 	close(pol_fd);
+	bs_free(plan);
 	free(plan);
 
 	child_pid = pid;

@@ -139,6 +139,10 @@ WS_EXPORT int ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if (ws_is_own_fd(fd))
 		return ws_ret(-EBADF);
+	/* typing into a terminal, or pasting its selection: refused, as ward run's
+	 * seccomp filter does (the command is an unsigned int) */
+	if ((unsigned)req == TIOCSTI || (unsigned)req == TIOCLINUX)
+		return ws_ret(ws_forbid("ioctl", AT_FDCWD, NULL, EPERM));
 	return ws_ret(ws_sc3(SYS_ioctl, fd, req, arg));
 }
 
