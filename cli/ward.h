@@ -62,6 +62,8 @@ struct session {
 /* Runs ss->cmd confined; returns its exit status (128 + signal when killed), or 126
  * when confinement could not be set up. */
 int cli_session(struct session *ss);
+/* Is the session's ward run still running (its marker in ward's state folder)? */
+bool cli_session_alive(const char *session);
 
 /* Deletes what is older than its ttl in every transient area of the policy, logging
  * each as a `purge` event (with a `policy` event first when log_policy). Returns the

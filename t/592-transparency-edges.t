@@ -47,7 +47,7 @@ same slash "a trailing slash: EISDIR on create, ENOTDIR on a file, as natively"
 
 twice fds sh -c 'ls /proc/self/fd/ | sort -n | head -4'
 same fds "ward run leaves no descriptor of its own at a low number"
-got=$("$WARD" run -P development -r "$T" -l "$T/fd.jsonl" -- sh -c 'ls -l /proc/self/fd/' | grep -c memfd)
+got=$("$WARD" run -P development -r "$T" -l "$LOGS/fd.jsonl" -- sh -c 'ls -l /proc/self/fd/' | grep -c memfd)
 is 1 "$got" "the program holds one memfd of the policy (WARD_POLICY_FD), not two"
 
 cat > "$T/dirfd.py" <<'X'
@@ -200,6 +200,6 @@ else
 	is "ok
 less than 8 MiB" "$("$EP" threadkeys ok 4000 2>&1)" "natively: 4,000 threads ending with a key destructor that stats"
 	is "ok
-less than 8 MiB" "$(cd "$T" && "$WARD" run -P development -r "$T" -l "$T/keys.jsonl" -- "$EP" threadkeys ok 4000 2>&1)" \
+less than 8 MiB" "$(cd "$T" && "$WARD" run -P development -r "$T" -l "$LOGS/keys.jsonl" -- "$EP" threadkeys ok 4000 2>&1)" \
 		"under ward: the same, no caches made again (and kept) after their destructor"
 fi

@@ -41,7 +41,7 @@ twice() {
 	(
 		HERE=$T/ward/$_n
 		export HERE
-		cd "$HERE" && "$WARD" run -P development -r "$T" -l "$T/$_n.jsonl" -- \
+		cd "$HERE" && "$WARD" run -P development -r "$T" -l "$LOGS/$_n.jsonl" -- \
 			sh -c 'echo "@TMPDIR=$TMPDIR" >&9; exec 9>&-; exec "$@"' sh "$@" 9>"$T/$_n.tmpdir"
 	) > "$T/$_n.ward.raw" 2>&1
 	_s2=$?
@@ -78,6 +78,6 @@ same() {
 # The README says the .pem hide pattern also hides certificates kept as .pem under
 # /etc/ssl: a program (or a .pth file of its python) looking at one is no failure here.
 no_denial() {
-	_den=$(grep '"decision":"deny"' "$T/$1.jsonl" | grep -v '"path":"/etc/ssl/[^"]*\.pem"')
+	_den=$(grep '"decision":"deny"' "$LOGS/$1.jsonl" | grep -v '"path":"/etc/ssl/[^"]*\.pem"')
 	is "" "$_den" "$1: ward denied nothing"
 }
