@@ -359,7 +359,9 @@ int cmd_learn(int argc, char **argv)
 			char norm[PATH_MAX];
 			const char *msg;
 			if (n->path[0] == '/' && wp_norm_pattern(n->path, norm, sizeof norm, &msg) > 0 &&
-			    wp_names_closed(norm, strlen(norm)) && !wn_is_under(n->path, strlen(n->path), rroot, strlen(rroot)))
+			    wp_names_closed(norm, strlen(norm)) &&
+			    !(wp_root_is_exempt(rroot, strlen(rroot)) &&
+			      wn_is_under(n->path, strlen(n->path), rroot, strlen(rroot))))
 				fprintf(of, " justification = \"learnt by ward learn: the run used it\";");
 			fprintf(of, " }%s\n", k + 1 < total ? "," : "");
 		}

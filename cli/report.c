@@ -115,6 +115,23 @@ static void json_s(FILE *f, const char *s)
 	fwrite(buf + 5, 1, n - 7, f);
 }
 
+/* What a session's events say of its end (struct group's `extra`, for sessions). */
+enum { S_SUPERVISED = 1, S_ENDED = 2, S_LOST = 4 };
+
+/* Is the log of this session incomplete: its ward run died before the session
+ * ended (found by a later ward run, or no end event and no ward run alive)? */
+static bool incomplete(const struct group *g)
+{
+	if (g->extra & S_LOST)
+		return true;
+	return (g->extra & S_SUPERVISED) && !(g->extra & S_ENDED) && !cli_session_alive(g->k[0]);
+}
+
+static bool running(const struct group *g)
+{
+	return (g->extra & S_SUPERVISED) && !(g->extra & (S_ENDED | S_LOST)) && cli_session_alive(g->k[0]);
+}
+
 int cmd_report(int argc, char **argv)
 {
 	bool json = false;
@@ -174,6 +191,10 @@ int cmd_report(int argc, char **argv)
 		}
 		if (strcmp(ev, "policy") == 0) {
 			const char *src = jget(&o, "source"), *hash = jget(&o, "hash"), *mode = jget(&o, "mode");
+			const char *bs = jget(&o, "backstop");
+			/* written by a ward run that ends its sessions with an `end` event */
+			if (bs && strstr(bs, "\"tiocsti\""))
+				s->extra |= S_SUPERVISED;
 			free(s->info[1]);
 			free(s->info[2]);
 			char desc[1024];
@@ -191,6 +212,10 @@ int cmd_report(int argc, char **argv)
 				bump(&writes, real, acc, grant, jget(&o, "op"));
 			else if (acc && strcmp(acc, "exec") == 0)
 				bump(&execs, real, NULL, NULL, NULL);
+		} else if (strcmp(ev, "end") == 0) {
+			s->extra |= S_ENDED;
+		} else if (strcmp(ev, "supervisor-lost") == 0) {
+			s->extra |= S_LOST;
 		} else if (strcmp(ev, "purge") == 0) {
 			struct group *g = bump(&purges, jget(&o, "real"), jget(&o, "grant"), NULL, NULL);
 			const char *age = jget(&o, "age_s");
@@ -231,7 +256,11 @@ int cmd_report(int argc, char **argv)
 			json_s(stdout, g->info[0]);
 			printf(",\"source\":");
 			json_s(stdout, g->info[1]);
-			printf(",\"events\":%ld}", g->count);
+			printf(",\"events\":%ld", g->count);
+			if (g->extra & S_SUPERVISED || g->extra & S_LOST)
+				printf(",\"complete\":%s,\"running\":%s", incomplete(g) || running(g) ? "false" : "true",
+				       running(g) ? "true" : "false");
+			printf("}");
 		}
 		printf("],\"denials\":[");
 		for (size_t i = 0; i < denials.n; i++) {
@@ -286,11 +315,19 @@ int cmd_report(int argc, char **argv)
 		if (bad)
 			printf(", %ld unreadable lines", bad);
 		printf("\n\nSessions: %zu\n", sessions.n);
+		size_t nbad = 0;
 		for (size_t i = 0; i < sessions.n; i++) {
 			struct group *g = &sessions.g[i];
-			printf("  %s  started %s  %s  %s  (%ld events)\n", g->k[0], g->info[0] ? g->info[0] : "?",
-			       g->info[1] ? g->info[1] : "(no policy event)", g->info[2] ? g->info[2] : "", g->count);
+			bool cut = incomplete(g);
+			nbad += cut;
+			printf("  %s  started %s  %s  %s  (%ld events)%s\n", g->k[0], g->info[0] ? g->info[0] : "?",
+			       g->info[1] ? g->info[1] : "(no policy event)", g->info[2] ? g->info[2] : "", g->count,
+			       cut ? "  INCOMPLETE: its ward run ended before the session" : running(g) ? "  (running)" : "");
 		}
+		if (nbad)
+			printf("  The log of %zu session%s is incomplete: %s ward run died (killed, or out of memory) "
+			       "before the session ended, and what the session did after that is not in this log.\n",
+			       nbad, nbad == 1 ? "" : "s", nbad == 1 ? "its" : "their");
 		printf("\nDenials: %ld\n", ndeny);
 		for (size_t i = 0; i < denials.n; i++) {
 			struct group *g = &denials.g[i];

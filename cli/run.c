@@ -2,6 +2,7 @@
  * policy compiled once into a sealed memfd, and the audit log written here from the
  * other end of a socket, so the program never holds a descriptor of the log file.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -189,6 +191,82 @@ static bool json_field(const char *line, size_t len, const char *key, char *out,
 	return true;
 }
 
+/* ---- what the kernel may have refused: programs the library does not see ---- */
+
+enum { ELF_NOT = 0, ELF_DYNAMIC, ELF_STATIC, ELF_GO };
+
+/* Reads n bytes at off; false when short. */
+static bool pread_all(int fd, void *buf, size_t n, off_t off)
+{
+	return pread(fd, buf, n, off) == (ssize_t)n;
+}
+
+/* Is the file an ELF program that the library cannot see into: statically linked
+ * (no PT_INTERP), or a Go program (its own system calls, linked to libc or not)? */
+static int elf_kind(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return ELF_NOT;
+	unsigned char id[64];
+	int kind = ELF_NOT;
+	if (!pread_all(fd, id, sizeof id, 0) || memcmp(id, "\177ELF", 4) != 0 || (id[4] != 1 && id[4] != 2) ||
+	    id[5] != 1 /* little-endian, as on x86-64 and aarch64 */) {
+		close(fd);
+		return ELF_NOT;
+	}
+	bool e64 = id[4] == 2;
+	uint64_t phoff, shoff;
+	uint16_t phentsize, phnum, shentsize, shnum, shstrndx;
+#define LE16(p) ((uint16_t)((p)[0] | (p)[1] << 8))
+#define LE32(p) ((uint32_t)LE16(p) | (uint32_t)LE16((p) + 2) << 16)
+#define LE64(p) ((uint64_t)LE32(p) | (uint64_t)LE32((p) + 4) << 32)
+	if (e64) {
+		phoff = LE64(id + 32), shoff = LE64(id + 40);
+		phentsize = LE16(id + 54), phnum = LE16(id + 56);
+		shentsize = LE16(id + 58), shnum = LE16(id + 60), shstrndx = LE16(id + 62);
+	} else {
+		phoff = LE32(id + 28), shoff = LE32(id + 32);
+		phentsize = LE16(id + 42), phnum = LE16(id + 44);
+		shentsize = LE16(id + 46), shnum = LE16(id + 48), shstrndx = LE16(id + 50);
+	}
+	kind = ELF_STATIC;
+	for (unsigned i = 0; i < phnum && phentsize >= 4 && phentsize <= 128; i++) {
+		unsigned char ph[4];
+		if (!pread_all(fd, ph, 4, (off_t)(phoff + (uint64_t)i * phentsize)))
+			break;
+		if (LE32(ph) == 3 /* PT_INTERP */) {
+			kind = ELF_DYNAMIC;
+			break;
+		}
+	}
+	/* Go: a section .go.buildinfo (or the build id note) */
+	if (shnum && shnum < 4096 && shstrndx < shnum && shentsize >= (e64 ? 64 : 40) && shentsize <= 256) {
+		unsigned char sh[64];
+		if (pread_all(fd, sh, e64 ? 64 : 40, (off_t)(shoff + (uint64_t)shstrndx * shentsize))) {
+			uint64_t stroff = e64 ? LE64(sh + 24) : LE32(sh + 16);
+			uint64_t strsz = e64 ? LE64(sh + 32) : LE32(sh + 20);
+			char *str = strsz && strsz < (1u << 20) ? malloc(strsz + 1) : NULL;
+			if (str && pread_all(fd, str, strsz, (off_t)stroff)) {
+				str[strsz] = 0;
+				for (uint64_t k = 0; k + 1 < strsz; k += strlen(str + k) + 1)
+					if (!strcmp(str + k, ".go.buildinfo") || !strcmp(str + k, ".note.go.buildid")) {
+						kind = ELF_GO;
+						break;
+					}
+			}
+			free(str);
+		}
+	}
+#undef LE16
+#undef LE32
+#undef LE64
+	close(fd);
+	return kind;
+}
+
+#define MAX_EXECS 64
+
 struct runstate {
 	int log_fd;
 	int sock;
@@ -197,7 +275,22 @@ struct runstate {
 	long absent; /* denials of names where nothing exists */
 	long unparsed;
 	const struct wp_hdr *pol;
+	char *execs[MAX_EXECS]; /* the programs the session ran (exec events), distinct */
+	int nexecs;
 };
+
+/* Remembers a program the session ran. */
+static void saw_exec(struct runstate *rs, const char *real)
+{
+	if (rs->nexecs >= MAX_EXECS || !real[0])
+		return;
+	for (int i = 0; i < rs->nexecs; i++)
+		if (!strcmp(rs->execs[i], real))
+			return;
+	char *c = strdup(real);
+	if (c)
+		rs->execs[rs->nexecs++] = c;
+}
 
 /* One message from the library: a line to append, and perhaps a denial to show. */
 static void take(struct runstate *rs, const char *msg, size_t n)
@@ -211,7 +304,13 @@ static void take(struct runstate *rs, const char *msg, size_t n)
 	}
 	if (write(rs->log_fd, msg, n) != (ssize_t)n)
 		cli_err("cannot write the audit log: %s", strerror(errno));
-	char dec[32];
+	char dec[32], acc[16];
+	if (json_field(msg, n, "access", acc, sizeof acc) && !strcmp(acc, "exec") &&
+	    json_field(msg, n, "decision", dec, sizeof dec) && !strcmp(dec, "allow")) {
+		char real[PATH_MAX];
+		if (json_field(msg, n, "real", real, sizeof real))
+			saw_exec(rs, real);
+	}
 	if (json_field(msg, n, "decision", dec, sizeof dec) &&
 	    (strcmp(dec, "deny") == 0 || strcmp(dec, "would-deny") == 0)) {
 		/* attempts on hidden names where nothing exists are logged, not counted
@@ -316,6 +415,187 @@ static int parse(int argc, char **argv, struct session *o)
 	return optind;
 }
 
+/* ---- sessions whose ward run died ----
+ *
+ * While a session runs, ward's state folder holds sessions/SESSION: the pid and
+ * start time of its ward run, and its log. A ward run that ends removes it. One
+ * that dies (killed, out of memory) cannot: the next ward run finds the marker of a
+ * process that is gone, says that the log of that session is incomplete, and appends
+ * a `supervisor-lost` event to that log, so that ward report says it too. */
+
+/* The start time of a process (clock ticks since boot), or 0 when it is gone. */
+static unsigned long long proc_start(pid_t pid)
+{
+	char p[64], buf[1024];
+	snprintf(p, sizeof p, "/proc/%d/stat", (int)pid);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	char *q = strrchr(buf, ')');
+	if (!q)
+		return 0;
+	/* after the name: state (3), then fields 4 .. 22, the start time */
+	q++;
+	for (int f = 3; f < 22 && q; f++)
+		q = strchr(q + 1, ' ');
+	return q ? strtoull(q + 1, NULL, 10) : 0;
+}
+
+static char *sessions_dir(void)
+{
+	char *state = cli_state_dir();
+	if (!state)
+		return NULL;
+	size_t n = strlen(state) + 16;
+	char *d = malloc(n);
+	if (d)
+		snprintf(d, n, "%s/sessions", state);
+	free(state);
+	return d;
+}
+
+bool cli_session_alive(const char *session)
+{
+	char *dir = sessions_dir();
+	if (!dir || strlen(session) != 16 || strspn(session, "0123456789abcdef") != 16) {
+		free(dir);
+		return false;
+	}
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", dir, session);
+	free(dir);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	int pid = 0;
+	unsigned long long st = 0;
+	bool alive = fscanf(f, "%d %llu", &pid, &st) == 2 && pid > 0 && proc_start(pid) == st;
+	fclose(f);
+	return alive;
+}
+
+/* Reports (and marks in their logs) the sessions whose ward run died. */
+static void check_lost_sessions(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strlen(e->d_name) != 16 || strspn(e->d_name, "0123456789abcdef") != 16)
+			continue;
+		char path[PATH_MAX], log[PATH_MAX] = "";
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		FILE *f = fopen(path, "re");
+		if (!f)
+			continue;
+		int pid = 0;
+		unsigned long long st = 0;
+		int got = fscanf(f, "%d %llu\n", &pid, &st);
+		if (!fgets(log, sizeof log, f))
+			log[0] = 0;
+		fclose(f);
+		log[strcspn(log, "\n")] = 0;
+		if (got == 2 && pid > 0 && proc_start(pid) == st)
+			continue; /* still running */
+		if (unlink(path) < 0)
+			continue; /* another ward run took it */
+		fprintf(stderr,
+			"ward: warning: the ward run of session %s (pid %d) ended before its session: the log %s is "
+			"incomplete\n",
+			e->d_name, pid, log[0] ? log : "(unknown)");
+		int lfd = log[0] == '/' ? open(log, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC) : -1;
+		if (lfd < 0)
+			continue;
+		char line[WJ_LINE_MAX], ts[32];
+		struct wj j;
+		wj_begin(&j, line, sizeof line);
+		wj_ts(ts, wj_now_us());
+		wj_str(&j, "ts", ts, 27, 64);
+		wj_str(&j, "session", e->d_name, 16, 32);
+		wj_int(&j, "pid", pid);
+		wj_cstr(&j, "event", "supervisor-lost");
+		wj_cstr(&j, "found_by", "ward run");
+		size_t n = wj_end(&j);
+		if (write(lfd, line, n) != (ssize_t)n)
+			cli_err("cannot write the log %s: %s", log, strerror(errno));
+		close(lfd);
+	}
+	closedir(d);
+}
+
+/* Writes this session's marker; returns its path (malloc'd) or NULL. */
+static char *mark_session(const struct wp_hdr *h, const char *log)
+{
+	char *dir = sessions_dir();
+	if (!dir)
+		return NULL;
+	if (cli_mkdirs(dir, 0700) < 0) {
+		free(dir);
+		return NULL;
+	}
+	check_lost_sessions(dir);
+	char sess[17];
+	wa_session_hex(h->session, sess);
+	size_t n = strlen(dir) + 20;
+	char *path = malloc(n);
+	if (path)
+		snprintf(path, n, "%s/%s", dir, sess);
+	free(dir);
+	if (!path)
+		return NULL;
+	/* written whole under another name, then renamed: another ward run never reads
+	 * a marker half written (and takes it for one whose ward run is gone) */
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		free(path);
+		return NULL;
+	}
+	char buf[PATH_MAX + 64];
+	int l = snprintf(buf, sizeof buf, "%d %llu\n%s\n", (int)getpid(), proc_start(getpid()), log);
+	bool ok = l > 0 && l < (int)sizeof buf && write(fd, buf, (size_t)l) == l;
+	close(fd);
+	if (!ok || rename(tmp, path) < 0) {
+		unlink(tmp);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+/* Could the program rewrite the log? A write rule of the policy reaches it (or
+ * default is write): the kernel backstop grants write there, whatever the hide
+ * pattern the library adds for it. Returns the rule's label, or NULL. */
+static const char *log_in_write_area(const struct wp_hdr *h, const char *log, uint32_t *ll)
+{
+	struct stat st;
+	if (stat(log, &st) == 0 && !S_ISREG(st.st_mode))
+		return NULL; /* /dev/null, a pipe: nothing to rewrite */
+	if (h->default_level == WL_WRITE) {
+		*ll = 19;
+		return "default = \"write\"";
+	}
+	struct wg_path wp;
+	if (wg_split(&wp, log, strlen(log)) < 0)
+		return NULL;
+	const struct wp_rule *R = wp_rules(h);
+	for (uint32_t i = 0; i < h->nrules; i++) {
+		const struct wp_rule *r = &R[i];
+		if (r->kind != WK_RULE || r->level != WL_WRITE || r->implicit)
+			continue;
+		if (wg_match((const char *)h, wp_rule_comps(h, r), r->ncomps, r->dironly, &wp) == WG_YES)
+			return wd_rule_label(h, i, ll);
+	}
+	return NULL;
+}
+
 /* Sets an environment variable for the child, or dies. */
 static void set(const char *k, const char *v)
 {
@@ -349,10 +629,11 @@ int cli_session(struct session *ss)
 		cli_err("no -l LOG and no HOME for the default log");
 		return EXIT_CONFINE;
 	}
+	bool log_existed = access(logpath, F_OK) == 0;
 	int log_fd = cli_open_log(logpath);
 	if (log_fd < 0)
 		return EXIT_CONFINE;
-	char *log_real = realpath(logpath, NULL);
+	char *log_real = realpath(logpath, NULL); /* NULL: not a file (a pipe) */
 
 	/* the private TMPDIR */
 	char tmpdir[] = "/tmp/ward.XXXXXX";
@@ -368,7 +649,10 @@ int cli_session(struct session *ss)
 	cli_opts(&o);
 	o.root = ss->root;
 	o.tmpdir = tmpdir;
-	o.hide_extra = log_real;
+	/* the log file is hidden from the program; a log that is not a file (/dev/null,
+	 * a pipe) is not, or /dev/null would vanish for the program */
+	struct stat lst;
+	o.hide_extra = log_real && stat(log_real, &lst) == 0 && S_ISREG(lst.st_mode) ? log_real : NULL;
 	o.mode = ss->audit ? WM_AUDIT : -1;
 	/* --no-landlock is applied below, not in the policy: the hash stays the file's */
 	size_t size;
@@ -388,6 +672,26 @@ int cli_session(struct session *ss)
 	}
 	struct wp_hdr *h = blob;
 	cli_new_session(h);
+	/* the log, where the program could rewrite it: refused */
+	uint32_t wl;
+	const char *wlabel = log_real ? log_in_write_area(h, log_real, &wl) : NULL;
+	if (wlabel) {
+		cli_err("the log %s lies in a write area of the policy (%.*s): the program could rewrite it; "
+			"give a log outside the write areas with -l",
+			log_real, (int)wl, wlabel);
+		close(log_fd);
+		if (!log_existed)
+			unlink(log_real);
+		cli_rm_rf(tmpdir);
+		free(blob);
+		return EXIT_USAGE;
+	}
+	/* ward's state folder holds the marker of the session (made below): it exists
+	 * before the backstop is planned, so that the kernel withholds it as @state */
+	char *sdir = sessions_dir();
+	if (sdir)
+		cli_mkdirs(sdir, 0700);
+	free(sdir);
 	/* the command itself is the first exec: judged here, as the library would */
 	char *exe = find_command(cmd[0]);
 	if (exe) {
@@ -437,7 +741,14 @@ int cli_session(struct session *ss)
 	if (bs_off) {
 		plan->abi = bs_abi();
 	} else {
-		bs_plan(h, cli_library(), plan);
+		int e = bs_plan(h, cli_library(), plan);
+		if (e < 0) {
+			cli_err("cannot make the kernel backstop: %s", strerror(-e));
+			bs_free(plan);
+			free(plan);
+			cli_rm_rf(tmpdir);
+			return EXIT_CONFINE;
+		}
 		if (plan->abi == 0) {
 			if (h->backstop == WB_REQUIRED) {
 				cli_err("the policy requires the kernel backstop (backstop = \"required\"), and this kernel has no Landlock");
@@ -446,12 +757,8 @@ int cli_session(struct session *ss)
 			}
 			fprintf(stderr, "ward: warning: this kernel has no Landlock; the library alone confines %s\n",
 				cmd[0]);
-		} else if (plan->first_missing[0] && ss->verbose) {
-			fprintf(stderr,
-				"ward: note: the write area %s %s; the kernel backstop does not grant it "
-				"(make it before the run, or write a folder rule as NAME/)%s\n",
-				plan->first_missing, plan->linked ? "has a link on its way" : "does not exist",
-				plan->missing_writes > 1 ? ", nor others like it" : "");
+		} else if (ss->verbose) {
+			bs_verbose(plan, h, stderr);
 		}
 	}
 	char bsj[2048];
@@ -467,7 +774,10 @@ int cli_session(struct session *ss)
 		return EXIT_CONFINE;
 	}
 
+	char *marker = mark_session(h, log_real ? log_real : logpath);
+
 	fflush(NULL);
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		cli_err("fork: %s", strerror(errno));
@@ -507,6 +817,11 @@ int cli_session(struct session *ss)
 			}
 		}
 		set("LD_PRELOAD", cli_library());
+		/* The session ends with its ward run: if ward run dies (the backstop keeps
+		 * the program's signals from it, but not the rest of the machine's), the
+		 * command is killed, and what its children do that must be logged fails. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(EXIT_CONFINE);
 		if (!bs_off) {
 			int e = bs_apply(plan, plan->abi > 0);
 			if (e < 0) {
@@ -521,6 +836,8 @@ int cli_session(struct session *ss)
 	}
 	close(sv[1]);
 	close(pol_fd);
+	bool kernel = !bs_off && plan->abi > 0;
+	bs_free(plan);
 	free(plan);
 
 	child_pid = pid;
@@ -601,14 +918,58 @@ int cli_session(struct session *ss)
 		cli_purge(h, log_fd, false);
 	cli_rm_rf(tmpdir);
 	ss->denied = rs.denied;
+	int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 	if (rs.denied && !ss->quiet)
 		fprintf(stderr, "ward: %ld operation%s %s; see %s\n", rs.denied, rs.denied == 1 ? "" : "s",
 			h->mode == WM_AUDIT ? "would have been denied" : "denied", logpath);
+	/* Landlock refuses without a trace the library could log: when the command
+	 * failed (126 and 127 are ward's own "cannot run") and no denial was logged, say
+	 * so, and name the program the library could not see, if the session ran one. */
+	if (WIFEXITED(status) && code != 0 && code != 126 && code != 127 && !rs.denied && kernel && !ss->quiet) {
+		const char *blind = NULL;
+		int bk = ELF_NOT;
+		char *top = find_command(cmd[0]);
+		if (top && (bk = elf_kind(top)) >= ELF_STATIC)
+			blind = top;
+		for (int i = 0; !blind && i < rs.nexecs; i++)
+			if ((bk = elf_kind(rs.execs[i])) >= ELF_STATIC)
+				blind = rs.execs[i];
+		fprintf(stderr,
+			"ward: %s exited with status %d and no denial was logged; the kernel backstop may have refused "
+			"operations the log cannot show",
+			cmd[0], code);
+		if (blind)
+			fprintf(stderr, " (%s is %s: the library does not see its system calls)", blind,
+				bk == ELF_GO ? "a Go program" : "statically linked");
+		fputc('\n', stderr);
+		free(top);
+	}
+	{
+		/* the end of the session: a log without it is incomplete */
+		struct wj j;
+		char sess[17], ts[32];
+		wj_begin(&j, line, sizeof line);
+		wj_ts(ts, wj_now_us());
+		wa_session_hex(h->session, sess);
+		wj_str(&j, "ts", ts, 27, 64);
+		wj_str(&j, "session", sess, 16, 32);
+		wj_int(&j, "pid", getpid());
+		wj_cstr(&j, "event", "end");
+		wj_int(&j, "status", code);
+		wj_int(&j, "denied", rs.denied);
+		size_t n = wj_end(&j);
+		if (write(log_fd, line, n) < 0)
+			cli_err("cannot write the audit log: %s", strerror(errno));
+	}
+	if (marker) {
+		unlink(marker);
+		free(marker);
+	}
+	for (int i = 0; i < rs.nexecs; i++)
+		free(rs.execs[i]);
 	close(log_fd);
 	free(logpath);
 	free(log_real);
 	free(blob);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return code;
 }

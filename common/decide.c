@@ -244,11 +244,12 @@ void wd_decide(const struct wp_hdr *h, const struct wg_path *p, int is_dir, stru
 	const char *s = p->s;
 	size_t len = p->n ? (size_t)p->off[p->n - 1] + p->len[p->n - 1] : 1;
 
-	/* The closed areas: only rules that name them count there, outside ROOT's tree
-	 * and the private TMPDIR. */
+	/* The closed areas: only rules that name them count there, outside the private
+	 * TMPDIR and ROOT's tree when ROOT lies strictly beneath one of them. */
 	if (wp_in_closed(s, len)) {
 		q.closed = true;
-		if (h->root_len && wn_is_under(s, len, WP_STR(h, h->root_off), h->root_len))
+		if (h->root_len && wn_is_under(s, len, WP_STR(h, h->root_off), h->root_len) &&
+		    wp_root_is_exempt(WP_STR(h, h->root_off), h->root_len))
 			q.closed = false;
 		if (h->tmpdir_len && wn_is_under(s, len, WP_STR(h, h->tmpdir_off), h->tmpdir_len))
 			q.closed = false;
@@ -455,10 +456,30 @@ static uint64_t straddle_bits(const char *base, const struct wg_comp *c, uint32_
 	return bits;
 }
 
+/* Is the folder `src` a proper parent of /tmp, /var/tmp or /dev/shm whose closed
+ * contents would open up if it moved (the closed folder is not writable itself)? */
+static bool holds_closed(const struct wp_hdr *h, const struct wg_path *src)
+{
+	static const char *const roots[] = {"/tmp", "/var/tmp", "/dev/shm"};
+	size_t sl = src->n ? (size_t)src->off[src->n - 1] + src->len[src->n - 1] : 1;
+	for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) {
+		size_t rl = strlen(roots[i]);
+		if (rl <= sl || !wn_is_under(roots[i], rl, src->s, sl))
+			continue;
+		struct wd_out d;
+		if (wd_decide_str(h, roots[i], rl, 1, &d) < 0 || d.level < WL_WRITE)
+			return true;
+	}
+	return false;
+}
+
 bool wd_move_ok(const struct wp_hdr *h, const struct wg_path *src, const struct wg_path *dst)
 {
 	const struct wp_rule *R = wp_rules(h);
 	const char *base = (const char *)h;
+	/* /var -> /x under default = write would make /x/tmp, closed as /var/tmp, write */
+	if (holds_closed(h, src))
+		return false;
 	for (uint32_t i = 0; i < h->nrules; i++) {
 		const struct wp_rule *r = &R[i];
 		if (r->kind == WK_EXEC || (r->kind == WK_RULE && r->level == WL_WRITE))
@@ -687,6 +708,8 @@ static void kids_build(struct kids *K, const struct wp_hdr *h, const char *dir, 
 		K->closed = 1;
 		const char *ex[2] = {WP_STR(h, h->root_off), WP_STR(h, h->tmpdir_off)};
 		uint32_t exl[2] = {h->root_len, h->tmpdir_len};
+		if (exl[0] && !wp_root_is_exempt(ex[0], exl[0]))
+			exl[0] = 0; /* ROOT is /tmp itself, or above it: no exemption */
 		for (int e = 0; e < 2; e++) {
 			if (!exl[e])
 				continue;

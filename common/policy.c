@@ -54,27 +54,64 @@ bool wp_is_closed_root(const char *path, size_t len)
 	return false;
 }
 
+bool wp_root_is_exempt(const char *root, size_t len)
+{
+	return wp_in_closed(root, len) && !wp_is_closed_root(root, len);
+}
+
+long wp_fixed_part(const char *pattern, size_t len, char *out, size_t outsz)
+{
+	/* names up to the first one that holds a wildcard; an escaped character is a
+	 * plain one ("/tm\\p" is the fixed name "/tmp") */
+	size_t o = 0, i = 0;
+	if (outsz < 2)
+		return -1;
+	out[o++] = '/';
+	while (i < len) {
+		while (i < len && pattern[i] == '/')
+			i++;
+		if (i >= len)
+			break;
+		size_t st = i, end = i;
+		bool wild = false;
+		while (end < len && pattern[end] != '/') {
+			char c = pattern[end];
+			if (c == '\\' && end + 1 < len)
+				end++;
+			else if (c == '*' || c == '?' || c == '[')
+				wild = true;
+			end++;
+		}
+		if (wild)
+			break;
+		if (o > 1) {
+			if (o + 1 >= outsz)
+				return -1;
+			out[o++] = '/';
+		}
+		for (size_t j = st; j < end; j++) {
+			if (pattern[j] == '\\' && j + 1 < end)
+				j++;
+			if (o + 1 >= outsz)
+				return -1;
+			out[o++] = pattern[j];
+		}
+		i = end;
+	}
+	out[o] = 0;
+	return (long)o;
+}
+
 bool wp_names_closed(const char *pattern, size_t len)
 {
-	/* The fixed part ends before the first name that holds a wildcard. */
-	size_t fixed = len;
-	size_t st = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i == len || pattern[i] == '/') {
-			for (size_t j = st; j < i; j++) {
-				char c = pattern[j];
-				if (c == '*' || c == '?' || c == '[' || c == '\\') {
-					fixed = st > 1 ? st - 1 : 1;
-					goto done;
-				}
-			}
-			st = i + 1;
-		}
-	}
-done:
-	while (fixed > 1 && pattern[fixed - 1] == '/')
-		fixed--;
-	return wp_in_closed(pattern, fixed);
+	/* Only the first two names can make a closed area: the start of the fixed part
+	 * is enough (cut inside a longer name, it still tells /tmp/x from /tmpx). */
+	char fixed[64];
+	size_t n = len < sizeof fixed - 1 ? len : sizeof fixed - 1;
+	long fl = wp_fixed_part(pattern, n, fixed, sizeof fixed);
+	if (fl < 0)
+		return false;
+	return wp_in_closed(fixed, (size_t)fl);
 }
 
 long wp_norm_pattern(const char *in, char *out, size_t outsz, const char **msg)
@@ -161,6 +198,7 @@ struct wp_builder {
 	struct brule *r;
 	size_t n, cap;
 	int default_level, mode, backstop;
+	bool abstract_sockets;
 	bool log_reads, has_exec;
 	uint64_t max_file_size;
 	char *root, *home, *source, *tmpdir, *state;
@@ -317,6 +355,11 @@ void wpb_set(struct wp_builder *b, int default_level, int mode, int backstop, bo
 	b->has_exec = has_exec;
 }
 
+void wpb_set_abstract_sockets(struct wp_builder *b, bool allow)
+{
+	b->abstract_sockets = allow;
+}
+
 static char *dupnull(const char *s) { return s ? strdup(s) : strdup(""); }
 
 void wpb_set_paths(struct wp_builder *b, const char *root, const char *home, const char *source,
@@ -462,6 +505,9 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 		   wp_level_name(b->default_level), b->mode == WM_AUDIT ? "audit" : "enforce",
 		   b->has_exec ? "list" : "any", (unsigned long long)b->max_file_size, (int)b->log_reads,
 		   b->backstop);
+	/* only when set: the hashes of policies without it stay what they were */
+	if (b->abstract_sockets)
+		buf_printf(&norm, "abstract_sockets allow\n");
 	if (norm.oom) {
 		free(norm.p);
 		snprintf(err, errsz, "out of memory");
@@ -584,6 +630,7 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz)
 	h->backstop = (uint8_t)b->backstop;
 	h->log_reads = b->log_reads;
 	h->has_exec = b->has_exec;
+	h->abstract_sockets = b->abstract_sockets;
 	h->max_file_size = b->max_file_size;
 	h->root_off = str_o + root_off;
 	h->root_len = b->root ? (uint32_t)strlen(b->root) : 0;

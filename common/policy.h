@@ -74,7 +74,7 @@ struct wp_hdr {
 	uint32_t tmpdir_off, tmpdir_len; /* private TMPDIR of `ward run`, or empty */
 	uint32_t state_off, state_len;   /* ward's own state folder */
 	uint8_t default_level, mode, backstop, log_reads;
-	uint8_t has_exec, has_expires, pad[2];
+	uint8_t has_exec, has_expires, abstract_sockets, pad;
 	uint32_t nbloom, nbloom_words; /* the names' own filter (a power of two of words) */
 	uint64_t nfirst[4]; /* first characters of the names keyed in the index */
 	uint64_t nlens;     /* their lengths (bit 63: 63 or more) */
@@ -165,6 +165,9 @@ int wpb_add(struct wp_builder *b, int kind, const char *pattern, int level, uint
 int wpb_unhide(struct wp_builder *b, const char *pattern);
 void wpb_set(struct wp_builder *b, int default_level, int mode, int backstop, bool log_reads,
 	     uint64_t max_file_size, bool has_exec);
+/* abstract_sockets = true: under ward run, Landlock does not keep abstract Unix
+ * sockets inside the session. */
+void wpb_set_abstract_sockets(struct wp_builder *b, bool allow);
 void wpb_set_paths(struct wp_builder *b, const char *root, const char *home, const char *source,
 		   const char *tmpdir, const char *state);
 
@@ -175,9 +178,17 @@ void *wpb_finish(struct wp_builder *b, size_t *size, char *err, size_t errsz);
  * keeping a trailing "/". Returns the length or -1 with a message. */
 long wp_norm_pattern(const char *in, char *out, size_t outsz, const char **msg);
 
+/* The fixed part of a normalised absolute pattern: its names before the first one
+ * that holds a wildcard, with escapes read ("/tm\\p/x/a?c" -> "/tmp/x"). Writes it
+ * to out and returns its length (1 for "/"), or -1 when it does not fit in outsz. */
+long wp_fixed_part(const char *pattern, size_t len, char *out, size_t outsz);
 /* Does the normalised absolute pattern name /tmp, /var/tmp or /dev/shm (its fixed
- * part, before the first wildcard, is one of them or lies beneath one)? */
+ * part is one of them or lies beneath one)? */
 bool wp_names_closed(const char *pattern, size_t len);
+/* Is ROOT's tree exempt from the closure? Only when ROOT lies strictly beneath
+ * /tmp, /var/tmp or /dev/shm (a mktemp -d workspace); a ROOT that is one of them or
+ * lies above them (/) exempts nothing. */
+bool wp_root_is_exempt(const char *root, size_t len);
 /* Is the path exactly /tmp, /var/tmp or /dev/shm? */
 bool wp_is_closed_root(const char *path, size_t len);
 /* Is the normalised absolute path under /tmp, /var/tmp or /dev/shm? */

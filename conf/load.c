@@ -191,6 +191,7 @@ struct rpol {
 	unsigned max_size_line;
 	int log_reads;
 	unsigned log_line;
+	int abstract_sockets; /* -1: not set */
 	bool has_exec;
 	struct rrule *r;
 	size_t n, cap;
@@ -406,6 +407,7 @@ static int parse_pol(struct ctx *c, struct rpol *p)
 	p->backstop = -1;
 	p->max_size = -1;
 	p->log_reads = -1;
+	p->abstract_sockets = -1;
 	for (unsigned i = 0; l && i < l->length; i++) {
 		config_setting_t *s = l->elements[i];
 		const char *k = s->name ? s->name : "";
@@ -492,6 +494,10 @@ static int parse_pol(struct ctx *c, struct rpol *p)
 				p->log_reads = m->value.ival ? 1 : 0;
 				p->log_line = m->line;
 			}
+		} else if (strcmp(k, "abstract_sockets") == 0) {
+			if (s->type != CONFIG_TYPE_BOOL)
+				return fail(c, p, s->line, "'abstract_sockets' must be true or false");
+			p->abstract_sockets = s->value.ival ? 1 : 0;
 		} else if (strcmp(k, "backstop") == 0) {
 			const char *v = get_string(c, p, s, "backstop");
 			if (!v)
@@ -507,7 +513,7 @@ static int parse_pol(struct ctx *c, struct rpol *p)
 			p->backstop_line = s->line;
 		} else {
 			return fail(c, p, s->line,
-				    "unknown key '%s' (version, root, extends, mode, default, hide, unhide, rules, exec, limits, log, backstop)", k);
+				    "unknown key '%s' (version, root, extends, mode, default, hide, unhide, rules, exec, limits, log, backstop, abstract_sockets)", k);
 		}
 	}
 	if (!has_rules)
@@ -747,6 +753,8 @@ void *wc_compile(const struct wc_libconfig *lc, const char *path, bool preset,
 	int64_t max_size = 0;
 	bool has_exec = false;
 	size_t rootlen = strlen(root);
+	bool root_exempt = wp_root_is_exempt(root, rootlen);
+	int abstract_sockets = 0;
 	/* base first: the chain holds the top policy first */
 	for (size_t k = c.n; k-- > 0;) {
 		struct rpol *p = &c.chain[k];
@@ -758,6 +766,8 @@ void *wc_compile(const struct wc_libconfig *lc, const char *path, bool preset,
 			backstop = p->backstop;
 		if (p->log_reads >= 0)
 			log_reads = p->log_reads;
+		if (p->abstract_sockets >= 0)
+			abstract_sockets = p->abstract_sockets;
 		if (p->max_size > 0)
 			max_size = p->max_size;
 		if (p->has_exec)
@@ -781,15 +791,24 @@ void *wc_compile(const struct wc_libconfig *lc, const char *path, bool preset,
 			char msg[512];
 			if (r->kind == WK_RULE && r->level > WL_NONE && !r->just[0]) {
 				/* a rule that opens /tmp, /var/tmp or /dev/shm must say why, unless
-				 * it lies in ROOT's own tree */
-				char normbuf[4200];
+				 * its fixed part lies in ROOT's own tree and ROOT lies strictly
+				 * beneath one of them (the fixed part is compared unescaped: ROOT's
+				 * name is escaped in root-relative patterns) */
+				char normbuf[4200], fixed[4200];
 				const char *nm;
 				long nl = wp_norm_pattern(abs, normbuf, sizeof normbuf, &nm);
+				long fl = nl > 0 ? wp_fixed_part(normbuf, (size_t)nl, fixed, sizeof fixed) : -1;
 				if (nl > 0 && wp_names_closed(normbuf, (size_t)nl) &&
-				    !(wn_is_under(normbuf, (size_t)nl, root, rootlen))) {
-					fail(&c, p, r->line,
-					     "a rule that opens %s needs a non-empty 'justification' (they are closed unless a rule says why)",
-					     r->path);
+				    !(fl > 0 && root_exempt && wn_is_under(fixed, (size_t)fl, root, rootlen))) {
+					bool rel = r->path[0] != '/' && r->path[0] != '~' && r->path[0] != '@';
+					if (rel && wp_in_closed(root, rootlen) && !root_exempt)
+						fail(&c, p, r->line,
+						     "a rule that opens %s needs a non-empty 'justification': ROOT %s is not exempt from the closure of /tmp, /var/tmp and /dev/shm (only a ROOT strictly beneath one of them is)",
+						     r->path, root);
+					else
+						fail(&c, p, r->line,
+						     "a rule that opens %s needs a non-empty 'justification' (they are closed unless a rule says why)",
+						     r->path);
 					free(abs);
 					goto out;
 				}
@@ -849,6 +868,7 @@ void *wc_compile(const struct wc_libconfig *lc, const char *path, bool preset,
 	if (o->no_backstop)
 		backstop = WB_OFF;
 	wpb_set(b, def, mode, backstop, log_reads, (uint64_t)max_size, has_exec);
+	wpb_set_abstract_sockets(b, abstract_sockets > 0);
 	const char *src_label = preset ? NULL : path;
 	char srcbuf[4200];
 	if (preset) {

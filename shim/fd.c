@@ -216,6 +216,10 @@ WS_EXPORT int ioctl(int fd, unsigned long req, ...)
 	va_end(ap);
 	if (ws_is_own_fd(fd))
 		return ws_ret(-EBADF);
+	/* typing into a terminal, or pasting its selection: refused, as ward run's
+	 * seccomp filter does (the command is an unsigned int) */
+	if ((unsigned)req == TIOCSTI || (unsigned)req == TIOCLINUX)
+		return ws_ret(ws_forbid("ioctl", AT_FDCWD, NULL, EPERM));
 	if (changes_file(req) && ws_active()) {
 		int rc = ws_gate_fd("ioctl", fd, WA_WRITE, WL_WRITE);
 		if (rc < 0)

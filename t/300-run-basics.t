@@ -3,7 +3,7 @@
 # status, the summary of denials and -v, the log out of the program's reach, the
 # private TMPDIR, and failing closed on a bad policy.
 . "$top_srcdir/t/run/lib.sh"
-plan 36
+plan 38
 
 mkdir -p docs secrets
 echo SECRET > secrets/k
@@ -14,7 +14,9 @@ run() {
 
 # -- exit status ---------------------------------------------------------------------
 ok_program "exit status 0" 0 "" run -- true
-ok_program "exit status 7" 7 "" run -- sh -c 'exit 7'
+ok_program "exit status 7 (and, with no denial logged, the note that the kernel may have refused something)" 7 \
+	"ward: sh exited with status 7 and no denial was logged; the kernel backstop may have refused operations the log cannot show" \
+	run -- sh -c 'exit 7'
 ok_program "killed by SIGTERM: 143" 143 "" run -- sh -c 'kill -TERM $$'
 ok_program "killed by SIGKILL: 137" 137 "" run -- sh -c 'kill -KILL $$'
 ok_program "the status of a denied run is still the command's" 3 "ward: 1 operation denied; see $T/log.jsonl" \
@@ -64,7 +66,7 @@ ok_program "-v with no denial prints nothing" 0 "" \
 
 # -- the program holds no descriptor of the log, and cannot see it --------------------
 cp "$top_srcdir/t/run/fdscan.py" fdscan.py
-for where in . docs; do
+for where in . "$LOGS"; do
 	touch "$where/scan.jsonl"
 	log=$(cd "$where" && pwd -P)/scan.jsonl
 	ok "log in $where: the program holds no descriptor of the log, and cannot see it" \
@@ -72,9 +74,17 @@ for where in . docs; do
 		"$(stat -c %d "$log")" "$(stat -c %i "$log")" "$log"
 	ok "log in $where: the log got the program's lines" grep -q '"event":"op"' "$log"
 done
-ok "development preset (write under root): the log in root is invisible too" \
-	"$WARD" run -P development -r "$T" -l "$T/dev.jsonl" -- "$PY" fdscan.py \
-	0 0 "$T/dev.jsonl"
+# a log inside a write area could be rewritten by a program the library does not see
+touch docs/scan.jsonl
+ok_program "log in docs (a write area): refused, exit 2" 2 \
+	"ward: the log $T/docs/scan.jsonl lies in a write area of the policy (p.conf:6): the program could rewrite it; give a log outside the write areas with -l" \
+	"$WARD" run -p p.conf -l "$T/docs/scan.jsonl" -- true
+ok_program "development preset (write under root): a log in root is refused too" 2 \
+	"ward: the log $T/dev.jsonl lies in a write area of the policy (preset development:5): the program could rewrite it; give a log outside the write areas with -l" \
+	"$WARD" run -P development -r "$T" -l "$T/dev.jsonl" -- true
+ok "development preset: a log outside root is invisible" \
+	"$WARD" run -P development -r "$T" -l "$LOGS/dev.jsonl" -- "$PY" fdscan.py \
+	0 0 "$LOGS/dev.jsonl"
 ok "by hand (3>>LOG): the log file is invisible to the program" \
 	sh -c 'LD_PRELOAD=$WARD_PRELOAD WARD_POLICY=p.conf WARD_LOG_FD=3 "$1" stat ENOENT "$2" 3>>"$2"' \
 	sh "$CALL" "$T/docs/hand.jsonl"

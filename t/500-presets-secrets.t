@@ -159,11 +159,17 @@ probe_run() {
 	# shellcheck disable=SC2046
 	set -- $(cut -d' ' -f2- "$_l")
 	case $_var in
-	run) "$WARD" run -P "$_pre" -r "$T" -l "$T/logs/$_k.jsonl" -- $_cmd "$@" \
-		> "$T/out-$_k" 2> "$T/err-$_k" ;;
-	hand) under "$T/ext-$_pre.conf" $_cmd "$@" > "$T/out-$_k" 2> "$T/err-$_k" ;;
+	run)
+		# a log outside the write areas ($T is written under development; under
+		# full-access every file is, and ward run refuses them all)
+		_log=$LOGS/$_k.jsonl
+		[ "$_pre" = full-access ] && _log=/dev/null
+		"$WARD" run -P "$_pre" -r "$T" -l "$_log" -- $_cmd "$@" > "$T/out-$_k" 2> "$T/err-$_k"
+		_st=$? ;;
+	hand)
+		under "$T/ext-$_pre.conf" $_cmd "$@" > "$T/out-$_k" 2> "$T/err-$_k"
+		_st=$? ;;
 	esac
-	_st=$?
 	# and natively (once a program), for the controls and for full-access
 	if [ ! -f "$T/native-$_prog" ]; then
 		# shellcheck disable=SC2046

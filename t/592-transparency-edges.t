@@ -49,13 +49,13 @@ same slash "a trailing slash: EISDIR on create, ENOTDIR on a file, as natively"
 
 twice fds sh -c 'ls /proc/self/fd/ | sort -n | head -4'
 same fds "ward run leaves no descriptor of its own at a low number"
-"$WARD" run -P development -r "$T" -l "$T/fd.jsonl" -- sh -c 'echo $$ > "$1"; exec sleep 3' - "$T/fd.pid" &
+"$WARD" run -P development -r "$T" -l "$LOGS/fd.jsonl" -- sh -c 'echo $$ > "$1"; exec sleep 3' - "$T/fd.pid" &
 fdbg=$!
 for _i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/fd.pid" ] && break; sleep 0.3; done
 got=$(ls -l "/proc/$(cat "$T/fd.pid")/fd/" 2>/dev/null | grep -c memfd)
 wait "$fdbg"
 is 1 "$got" "the program holds one memfd of the policy (WARD_POLICY_FD), not two (seen from outside)"
-got=$("$WARD" run -P development -r "$T" -l "$T/fd.jsonl" -- sh -c 'ls -l /proc/self/fd/' | grep -c 'memfd\|fd.jsonl')
+got=$("$WARD" run -P development -r "$T" -l "$LOGS/fd.jsonl" -- sh -c 'ls -l /proc/self/fd/' | grep -c 'memfd\|fd.jsonl')
 is 0 "$got" "... which the program itself does not see in /proc/self/fd"
 
 cat > "$T/dirfd.py" <<'X'
@@ -208,7 +208,7 @@ else
 	is "ok
 less than 8 MiB" "$("$EP" threadkeys ok 4000 2>&1)" "natively: 4,000 threads ending with a key destructor that stats"
 	is "ok
-less than 8 MiB" "$(cd "$T" && "$WARD" run -P development -r "$T" -l "$T/keys.jsonl" -- "$EP" threadkeys ok 4000 2>&1)" \
+less than 8 MiB" "$(cd "$T" && "$WARD" run -P development -r "$T" -l "$LOGS/keys.jsonl" -- "$EP" threadkeys ok 4000 2>&1)" \
 		"under ward: the same, no caches made again (and kept) after their destructor"
 fi
 

@@ -5,7 +5,8 @@
 # Gives: the TAP helpers; $WARD (the command), $WARD_LIB (libward.so), $WARD_PRELOAD
 # (what LD_PRELOAD must hold to load it: use this, not $WARD_LIB), $CALL (the
 # t/bin/call driver); a private folder $T (real path, removed at the end unless a
-# test failed) that is also the working directory; and
+# test failed) that is also the working directory, and $LOGS beside it for audit logs
+# that must lie outside $T (ward run refuses a log in a write area); and
 #
 #   under POLICY CMD...     run CMD with libward.so and the policy file POLICY
 #   under_preset NAME CMD...
@@ -36,6 +37,10 @@ fi
 _t_base=${WARD_TEST_TMP:-/tmp}
 T=$(mktemp -d "$_t_base/ward-t.XXXXXX") || bail "mktemp"
 T=$(cd "$T" && pwd -P)
+# $LOGS: a private folder beside $T for the audit logs of runs whose policy writes
+# $T (ward run refuses a log inside a write area)
+LOGS=$(mktemp -d "$_t_base/ward-logs.XXXXXX") || bail "mktemp"
+LOGS=$(cd "$LOGS" && pwd -P)
 cd "$T" || bail "cd $T"
 # The tests must not inherit a ward of the caller.
 unset LD_PRELOAD WARD_POLICY WARD_LOG_FD WARD_MODE WARD_POLICY_FD WARD_POLICY_HASH WARD_ROOT
@@ -44,10 +49,10 @@ _t_cleanup() {
 	_t_rc=$?
 	cd /
 	if _tap_end; then
-		rm -rf "$T"
+		rm -rf "$T" "$LOGS"
 		exit 0
 	fi
-	echo "# left $T for inspection"
+	echo "# left $T and $LOGS for inspection"
 	exit 1
 }
 trap _t_cleanup EXIT

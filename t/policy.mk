@@ -9,6 +9,7 @@ policy_tests = \
 	t/400-ttl-purge.t \
 	t/410-expires.t \
 	t/420-closure.t \
+	t/421-closure-root.t \
 	t/430-tmpdir.t \
 	t/440-exec-allowlist.t \
 	t/450-size-limit.t \

@@ -4,10 +4,15 @@
  *
  *   rawsys OP PATH [PATH2]   prints "ok" (and for read, the first line) or the errno name
  *   OP: read, create, write (truncate and write an existing file), append, unlink,
- *       mkdir, rmdir, rename PATH PATH2, link PATH PATH2, uring - (io_uring_setup)
+ *       mkdir, rmdir, rename PATH PATH2, link PATH PATH2, uring - (io_uring_setup),
+ *       tiocsti FD (types "Z" into that terminal), kill PID (SIGKILL), parent -
+ *       (SIGKILL to the parent process)
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -51,6 +56,9 @@ static const char *name(long e)
 	case EXDEV: return "EXDEV";
 	case EEXIST: return "EEXIST";
 	case ENOSYS: return "ENOSYS";
+	case ESRCH: return "ESRCH";
+	case ENOTTY: return "ENOTTY";
+	case EIO: return "EIO";
 	default: return "EOTHER";
 	}
 }
@@ -118,6 +126,14 @@ int main(int argc, char **argv)
 		long fd = sc(425 /* io_uring_setup */, 1, (long)params, 0, 0, 0);
 		return result(fd, NULL);
 	}
+	if (!strcmp(op, "tiocsti")) {
+		static const char z = 'Z';
+		return result(sc(SYS_ioctl, atoi(p), TIOCSTI, (long)&z, 0, 0), NULL);
+	}
+	if (!strcmp(op, "kill"))
+		return result(sc(SYS_kill, atoi(p), SIGKILL, 0, 0, 0), NULL);
+	if (!strcmp(op, "parent"))
+		return result(sc(SYS_kill, sc(SYS_getppid, 0, 0, 0, 0, 0), SIGKILL, 0, 0, 0), NULL);
 	out("unknown op\n");
 	return 2;
 }

@@ -41,7 +41,7 @@ twice() {
 	(
 		HERE=$T/ward/$_n
 		export HERE
-		cd "$HERE" && "$WARD" run -P development -r "$T" -l "$T/$_n.jsonl" -- \
+		cd "$HERE" && "$WARD" run -P development -r "$T" -l "$LOGS/$_n.jsonl" -- \
 			sh -c 'echo "@TMPDIR=$TMPDIR" >&9; exec 9>&-; exec "$@"' sh "$@" 9>"$T/$_n.tmpdir"
 	) > "$T/$_n.ward.raw" 2>&1
 	_s2=$?
@@ -80,7 +80,7 @@ same() {
 # Attempts on hidden names where nothing exists ("absent":true: a runtime looking for
 # package.json up through the closed /tmp) are logged, and refuse nothing.
 no_denial() {
-	_den=$(grep '"decision":"deny"' "$T/$1.jsonl" | grep -v '"path":"/etc/ssl/[^"]*\.pem"' |
+	_den=$(grep '"decision":"deny"' "$LOGS/$1.jsonl" | grep -v '"path":"/etc/ssl/[^"]*\.pem"' |
 		grep -v '"absent":true')
 	is "" "$_den" "$1: ward denied nothing"
 }

@@ -99,7 +99,12 @@ def check_fields(no, o, problems):
             bad('grants')
         if 'backstop' not in o:
             bad('no backstop')
-    elif ev in ('purge', 'unparsed'):
+    elif ev == 'end':
+        # ward run's last line of a session: the command's status, the denials
+        for k in ('status', 'denied'):
+            if not isinstance(o.get(k), int) or isinstance(o.get(k), bool) or o[k] < 0:
+                bad('end: no %s' % k)
+    elif ev in ('purge', 'unparsed', 'supervisor-lost'):
         pass
     else:
         bad('unknown event')

@@ -203,17 +203,37 @@ static bool in_closed(const char *p)
 	return under(p, "/tmp") || under(p, "/var/tmp") || under(p, "/dev/shm");
 }
 
-/* The fixed part of a pattern: its names before the first that holds a wildcard. */
+/* DESIGN 5: ROOT's tree is exempt only when ROOT lies strictly beneath one of them. */
+static bool root_exempt(const char *root)
+{
+	return root && in_closed(root) && strcmp(root, "/tmp") && strcmp(root, "/var/tmp") &&
+	       strcmp(root, "/dev/shm");
+}
+
+/* The fixed part of a pattern: its names before the first that holds a wildcard
+ * (an escaped character is a plain one). */
 static bool names_closed(const char *pat)
 {
 	char fixed[256] = "";
 	char copy[256];
 	snprintf(copy, sizeof copy, "%s", pat);
 	for (char *t = strtok(copy, "/"); t; t = strtok(NULL, "/")) {
-		if (strpbrk(t, "*?[\\"))
+		char plain[256];
+		size_t o = 0;
+		bool wild = false;
+		for (size_t i = 0; t[i]; i++) {
+			if (t[i] == '\\' && t[i + 1])
+				plain[o++] = t[++i];
+			else if (strchr("*?[", t[i]))
+				wild = true;
+			else
+				plain[o++] = t[i];
+		}
+		plain[o] = 0;
+		if (wild)
 			break;
 		strcat(fixed, "/");
-		strcat(fixed, t);
+		strcat(fixed, plain);
 	}
 	return in_closed(fixed[0] ? fixed : "/");
 }
@@ -261,7 +281,8 @@ static void ref_decide(const struct refpol *rp, const char *path, int is_dir, in
 	char *xn[64];
 	snprintf(copy, sizeof copy, "%s", path);
 	int nx = split(copy, xn, 64);
-	bool closed = in_closed(path) && !under(path, rp->root) && !under(path, rp->tmpdir);
+	bool closed = in_closed(path) && !(root_exempt(rp->root) && under(path, rp->root)) &&
+		      !under(path, rp->tmpdir);
 	for (int i = 0; i < rp->n; i++) {
 		const struct rpat *r = &rp->p[i];
 		if (r->hide && ref_names((char **)r->names, r->n, xn, nx, r->dironly, is_dir)) {
@@ -468,9 +489,9 @@ static void kids_vs_decide(const struct wp_hdr *h, const struct refpol *rp, int 
 
 /* Builds a random policy of n patterns, and checks `npaths` random paths against the
  * reference. */
-static void index_vs_reference(int n, int npaths)
+static void index_vs_reference(int n, int npaths, const char *root)
 {
-	struct refpol rp = {.n = n, .def = WL_READ, .root = "/tmp/n1", .tmpdir = "/dev/shm/n2"};
+	struct refpol rp = {.n = n, .def = WL_READ, .root = root, .tmpdir = "/dev/shm/n2"};
 	rp.p = calloc((size_t)n, sizeof *rp.p);
 	if (!rp.p)
 		bail("calloc");
@@ -794,6 +815,36 @@ int main(void)
 	h = finish(WL_READ, "/tmp/ws", NULL);
 	is_string("read default", ex(h, "/tmp/ws/a/b"), "ROOT under /tmp: default applies");
 	free(h);
+	/* only a ROOT strictly beneath a closed folder is exempt (DESIGN 5): / (running
+	 * from /) and /tmp itself exempt nothing */
+	static const char *const above[] = {"/", "/tmp", "/var", "/var/tmp", "/dev/shm"};
+	for (size_t i = 0; i < sizeof above / sizeof *above; i++) {
+		start();
+		rule("all", "/**", WL_READ);
+		h = finish(WL_READ, above[i], NULL);
+		ex3(h, "/tmp/x", 0, &o);
+		ok(o.level == WL_NONE && o.closed, "ROOT %s: /tmp/x stays none (closed)", above[i]);
+		is_string("none default", ex(h, "/var/tmp/x/y"), "ROOT %s: /var/tmp/x/y stays none", above[i]);
+		struct wd_out k;
+		ok(wd_decide_kid(h, "/tmp", 4, "x", 1, 0, &k) < 0 || (k.level == WL_NONE && k.closed),
+		   "ROOT %s: the entries of /tmp agree", above[i]);
+		free(h);
+	}
+	/* an escaped character is a plain one: /tm\p/x names /tmp/x */
+	start();
+	add(WK_RULE, "esc", "/tm\\p/x", WL_WRITE, 0, "why");
+	h = finish(WL_NONE, "/p", NULL);
+	is_string("write esc", ex(h, "/tmp/x/f"), "/tm\\p/x opens /tmp/x (its fixed part is /tmp/x)");
+	free(h);
+	ok(wp_names_closed("/tm\\p/x", 7), "wp_names_closed: /tm\\p/x names /tmp");
+	ok(wp_names_closed("/var/t\\mp/*", 12), "wp_names_closed: /var/t\\mp/* names /var/tmp");
+	ok(!wp_names_closed("/t\\*p/x", 7), "wp_names_closed: /t\\*p is the literal name t*p, not /tmp");
+	ok(!wp_names_closed("/t*/x", 5), "wp_names_closed: /t*/x does not name /tmp");
+	{
+		char fx[64];
+		long fl = wp_fixed_part("/tmp/a\\[1\\]/o*/x", 17, fx, sizeof fx);
+		is_string("/tmp/a[1]", fl > 0 ? fx : "(error)", "wp_fixed_part: escapes read, stops at a wildcard");
+	}
 
 	/* expires */
 	start();
@@ -860,6 +911,19 @@ int main(void)
 	ok(!move_ok(h, "/p/w/cfg", "/p/w/other"), "refused: renaming cfg/ would reveal cfg/secret (hide straddles the name)");
 	ok(move_ok(h, "/p/w/cfg", "/p/w2/cfg"), "allowed: cfg/ keeps its name, cfg/secret stays hidden");
 	ok(move_ok(h, "/p/w/y", "/p/w2/cfg"), "allowed: renaming y/ to cfg/ only hides y/secret (a lower level)");
+	free(h);
+	/* the closed folders beneath a moved folder */
+	start();
+	h = finish(WL_WRITE, "/p", NULL);
+	ok(!move_ok(h, "/var", "/x"), "refused: /var -> /x would make /x/tmp (closed as /var/tmp) write");
+	ok(!move_ok(h, "/dev", "/d2"), "refused: /dev holds /dev/shm");
+	ok(move_ok(h, "/var/lib", "/x"), "allowed: /var/lib holds no closed folder");
+	ok(move_ok(h, "/home/u", "/home/v"), "allowed: a plain folder under default write");
+	free(h);
+	start();
+	add(WK_RULE, "vt", "/var/tmp", WL_WRITE, 0, "why");
+	h = finish(WL_WRITE, "/p", NULL);
+	ok(move_ok(h, "/var", "/x"), "allowed: /var/tmp is write by a justified rule, nothing beneath is lower");
 	free(h);
 
 	/* patterns from files: ~/, root-relative, extends, unhide */
@@ -1058,8 +1122,10 @@ int main(void)
 	free(h);
 
 	/* the index: same answers as a linear reference */
-	index_vs_reference(200, 3000);
-	index_vs_reference(10000, 2000);
+	index_vs_reference(200, 3000, "/tmp/n1");
+	/* /tmp itself as ROOT exempts nothing */
+	index_vs_reference(200, 1000, "/tmp");
+	index_vs_reference(10000, 2000, "/tmp/n1");
 
 	return tap_failures() ? 1 : 0;
 }
