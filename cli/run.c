@@ -578,6 +578,17 @@ static const char *log_in_write_area(const struct wp_hdr *h, const char *log, ui
 	struct stat st;
 	if (stat(log, &st) == 0 && !S_ISREG(st.st_mode))
 		return NULL; /* /dev/null, a pipe: nothing to rewrite */
+	/* a log in a folder the policy hides (the state folder, which every preset hides,
+	 * also full-access's default = "write") is out of the program's reach through
+	 * libc: nothing there is a write area for it */
+	const char *slash = strrchr(log, '/');
+	struct wg_path pp;
+	if (slash && slash > log && wg_split(&pp, log, (size_t)(slash - log)) == 0) {
+		struct wd_out d;
+		wd_decide(h, &pp, 1, &d);
+		if (d.level == WL_NONE)
+			return NULL;
+	}
 	if (h->default_level == WL_WRITE) {
 		*ll = 19;
 		return "default = \"write\"";

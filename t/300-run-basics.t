@@ -3,7 +3,7 @@
 # status, the summary of denials and -v, the log out of the program's reach, the
 # private TMPDIR, and failing closed on a bad policy.
 . "$top_srcdir/t/run/lib.sh"
-plan 38
+plan 41
 
 mkdir -p docs secrets
 echo SECRET > secrets/k
@@ -85,6 +85,14 @@ ok_program "development preset (write under root): a log in root is refused too"
 ok "development preset: a log outside root is invisible" \
 	"$WARD" run -P development -r "$T" -l "$LOGS/dev.jsonl" -- "$PY" fdscan.py \
 	0 0 "$LOGS/dev.jsonl"
+# full-access writes everywhere, but hides the state folder: its default log is taken
+ok "full-access: the default log in the hidden state folder is accepted and invisible" \
+	env XDG_STATE_HOME="$T/state" "$WARD" run -P full-access -r "$T" -- "$PY" fdscan.py \
+	0 0 "$T/state/ward/audit.jsonl"
+ok "full-access: the default log got the session" grep -q '"event":"end"' "$T/state/ward/audit.jsonl"
+ok_program "full-access: a log elsewhere is refused (default = write)" 2 \
+	"ward: the log $T/fa.jsonl lies in a write area of the policy (default = \"write\"): the program could rewrite it; give a log outside the write areas with -l" \
+	"$WARD" run -P full-access -r "$T" -l "$T/fa.jsonl" -- true
 ok "by hand (3>>LOG): the log file is invisible to the program" \
 	sh -c 'LD_PRELOAD=$WARD_PRELOAD WARD_POLICY=p.conf WARD_LOG_FD=3 "$1" stat ENOENT "$2" 3>>"$2"' \
 	sh "$CALL" "$T/docs/hand.jsonl"
