@@ -6,3 +6,7 @@ check_PROGRAMS += t/bin/rawsys
 t_bin_rawsys_SOURCES = t/bin/rawsys.c
 TESTS += t/600-backstop.t
 EXTRA_DIST += t/600-backstop.t
+
+# the bash completion (completion/ward)
+TESTS += t/030-completion.t
+EXTRA_DIST += t/030-completion.t
