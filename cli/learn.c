@@ -16,7 +16,9 @@
  *   folder holding that name: the next run makes other such names;
  * - secrets: a path the preset's hide list hides is never granted; the hide list
  *   is written whole, and the run's use of a secret is a warning and an `unhide`
- *   line left commented out, for a person to decide;
+ *   line left commented out, for a person to decide. The learning run's policy
+ *   holds that list, so the library itself says which path is a secret (the rule
+ *   of the log's event); the second path of a rename is asked of the list;
  * - the command and its interpreters (the "#!" chain, the ELF interpreter), which
  *   ward run itself judges before the first exec;
  * - reads and views are folded: the system's folders (/usr, /etc...) become one rule
@@ -51,12 +53,12 @@
 #include "common/decide.h"
 #include "common/path.h"
 
-static const char learn_policy[] =
-	"version = 1;\n"
+/* The learning run's policy: audit mode, every access logged, nothing granted, and
+ * the preset's hide list, so that the library itself says which secret a path is. */
+static const char learn_head[] =
 	"mode = \"audit\";\n"
 	"default = \"none\";\n"
-	"log = { reads = true; };\n"
-	"rules = ( );\n";
+	"log = { reads = true; };\n";
 
 /* The preset whose hide list a learnt policy keeps. */
 #define HIDE_PRESET "agent-safe"
@@ -458,7 +460,8 @@ struct secrets {
 	char **pat;
 	size_t n;
 	void *blob; /* a policy of these patterns alone, to ask which one hides a path */
-	unsigned first_line;
+	unsigned first_line;     /* of the first pattern, in that policy */
+	unsigned run_first_line; /* and in the policy of the learning run */
 	/* what the run did with each: */
 	unsigned long *uses;
 	char (*first)[WHYLEN];
@@ -498,23 +501,34 @@ static int load_secrets(struct secrets *S, const struct wc_opts *o)
 	return 0;
 }
 
-/* Compiles the hide list alone, as the run had it (with its private TMPDIR), to ask
- * which pattern hides a path. */
-static int compile_secrets(struct secrets *S, const struct wc_opts *o)
+/* A policy text: "version = 1;", the lines of `head`, then the hide list, one pattern
+ * a line (the rule label of a hidden path then names its pattern's line), and no
+ * rules. malloc'd; *first is the line of the first pattern. */
+static char *hide_policy(const struct secrets *S, const char *head, unsigned *first)
 {
-	/* one pattern a line: the rule label of a hidden path names its line */
-	size_t cap = 256;
+	size_t cap = 256 + strlen(head);
 	for (size_t i = 0; i < S->n; i++)
 		cap += strlen(S->pat[i]) * 4 + 8;
 	char *text = xrealloc(NULL, cap);
-	size_t t = (size_t)snprintf(text, cap, "version = 1;\ndefault = \"none\";\nhide = (\n");
-	S->first_line = 4;
+	size_t t = (size_t)snprintf(text, cap, "version = 1;\n%shide = (\n", head);
+	*first = 3;
+	for (const char *c = head; *c; c++)
+		*first += *c == '\n';
 	for (size_t i = 0; i < S->n; i++) {
 		char esc[PATH_MAX * 2];
 		conf_escape(S->pat[i], esc, sizeof esc);
 		t += (size_t)snprintf(text + t, cap - t, "\"%s\"%s\n", esc, i + 1 < S->n ? "," : "");
 	}
 	snprintf(text + t, cap - t, ");\nrules = ( );\n");
+	return text;
+}
+
+/* Compiles the hide list alone, as the run had it (with its private TMPDIR), to ask
+ * which pattern hides a path the log names without its rule (the second path of a
+ * rename or link). */
+static int compile_secrets(struct secrets *S, const struct wc_opts *o)
+{
+	char *text = hide_policy(S, "default = \"none\";\n", &S->first_line);
 	char err[2048];
 	size_t size;
 	S->blob = wc_compile_text(&cli_libconfig, "secrets", text, o, &size, err, sizeof err);
@@ -524,6 +538,19 @@ static int compile_secrets(struct secrets *S, const struct wc_opts *o)
 		return -1;
 	}
 	return 0;
+}
+
+/* The index of the hide pattern a rule label of the run's log names ("ward
+ * learn:LINE"), or -1: the library's own answer, for the path it judged. */
+static int secret_of_label(const struct secrets *S, const char *rule)
+{
+	static const char pre[] = "ward learn:";
+	if (!rule || strncmp(rule, pre, sizeof pre - 1) != 0)
+		return -1;
+	unsigned line = (unsigned)strtoul(rule + sizeof pre - 1, NULL, 10);
+	if (line < S->run_first_line || line - S->run_first_line >= S->n)
+		return -1;
+	return (int)(line - S->run_first_line);
 }
 
 /* The index of the hide pattern that hides p, or -1. */
@@ -709,7 +736,7 @@ static void read_log(const struct learn *L, struct secrets *S, FILE *f, struct r
 		if (!jparse(line, &j))
 			continue;
 		const char *ev = jget(&j, "event"), *acc = jget(&j, "access"), *real = jget(&j, "real");
-		const char *op = jget(&j, "op"), *pid = jget(&j, "pid");
+		const char *op = jget(&j, "op"), *pid = jget(&j, "pid"), *rule = jget(&j, "rule");
 		if (!ev || strcmp(ev, "op") != 0 || !acc || !real || real[0] != '/' || !op) {
 			jfree(&j);
 			continue;
@@ -755,7 +782,10 @@ static void read_log(const struct learn *L, struct secrets *S, FILE *f, struct r
 			bool name = !strcmp(acc, "create") || !strcmp(acc, "delete") || k == 1 ||
 				    (!strcmp(acc, "write") && to);
 			bool mkdir_op = strcmp(op, "mkdir") == 0 || strcmp(op, "mkdirat") == 0 || strcmp(op, "mkdtemp") == 0;
-			int sec = secret_of(S, p, name && mkdir_op);
+			/* a secret: as the library judged the path (its rule is a hide
+			 * pattern); the second path of a rename or link is not in the log's
+			 * rule, so that one is asked of the hide list */
+			int sec = k == 0 && rule ? secret_of_label(S, rule) : secret_of(S, p, name && mkdir_op);
 			if (sec >= 0) {
 				int lv = name ? WL_WRITE : level_of_access(acc);
 				if (S->uses[sec]++ == 0) {
@@ -980,11 +1010,13 @@ int cmd_learn(int argc, char **argv)
 		return 1;
 	}
 	close(lfd);
+	char *learn_policy = hide_policy(&S, learn_head, &S.run_first_line);
 	struct session ss = {
 		.root = root, .log = logpath, .policy_text = learn_policy, .policy_label = "ward learn",
 		.quiet = true, .cmd = argv + optind,
 	};
 	int status = cli_session(&ss);
+	free(learn_policy);
 	if (status == EXIT_CONFINE && ss.tmpdir[0] == 0) {
 		unlink(logpath);
 		return status;
