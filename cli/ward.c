@@ -121,7 +121,7 @@ static void usage(FILE *f)
 	      "  explain [-p POLICY | -P PRESET] [-r ROOT] PATH...\n"
 	      "                     print the level of each path and the rule that decides it\n"
 	      "  learn [-o FILE] [-r ROOT] -- COMMAND...\n"
-	      "                     write the smallest policy that lets a run do what it did\n"
+	      "                     write a policy that lets a run, and the next like it, work\n"
 	      "  purge [-p POLICY] [-l LOG]\n"
 	      "                     delete transient files older than their ttl\n"
 	      "  presets [NAME]     list the presets, or print one\n"

@@ -110,6 +110,15 @@ for p in agent-safe read-only development strict full-access; do
 	ok "ward check of preset $p" "$WARD" check "preset-$p.conf"
 done
 
+# ... also when HOME lies in /tmp (containers, CI, dh's package builds set it there):
+# a preset's rules under ~ then name /tmp, and need their justification
+tmphome=$(mktemp -d /tmp/ward-home.XXXXXX) || bail "mktemp"
+for p in agent-safe read-only development strict full-access; do
+	ok "HOME in /tmp: ward check of preset $p" env HOME="$tmphome" "$WARD" check "preset-$p.conf"
+	ok "HOME in /tmp: ward run -P $p" env HOME="$tmphome" "$WARD" run -P "$p" -l "$T/home-$p.jsonl" -- true
+done
+rm -rf "$tmphome"
+
 # usage errors
 "$WARD" check > out 2> err
 is 2 "$?" "check without a file: usage error, exit 2"

@@ -28,6 +28,7 @@ include t/unit.mk
 include t/levels.mk
 include t/escape.mk
 include t/cli.mk
+include t/learn.mk
 include t/run.mk
 include t/policy.mk
 include t/presets.mk
