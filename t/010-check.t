@@ -115,7 +115,10 @@ done
 tmphome=$(mktemp -d /tmp/ward-home.XXXXXX) || bail "mktemp"
 for p in agent-safe read-only development strict full-access; do
 	ok "HOME in /tmp: ward check of preset $p" env HOME="$tmphome" "$WARD" check "preset-$p.conf"
-	ok "HOME in /tmp: ward run -P $p" env HOME="$tmphome" "$WARD" run -P "$p" -l "$T/home-$p.jsonl" -- true
+	# (full-access writes everywhere: its log is the default one, in the hidden state folder)
+	_l="-l $LOGS/home-$p.jsonl"
+	[ "$p" = full-access ] && _l=
+	ok "HOME in /tmp: ward run -P $p" env HOME="$tmphome" XDG_STATE_HOME="$tmphome/.local/state" "$WARD" run -P "$p" $_l -- true
 done
 rm -rf "$tmphome"
 

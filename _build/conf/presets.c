@@ -42,8 +42,9 @@ const struct wc_preset wc_presets[] = {
 	 "extends = \"agent-safe\";\n"
 	 "rules = (\n"
 	 "  { path = \"**\";         level = \"write\"; },\n"
-	 "  { path = \"~/.cache\";   level = \"write\"; },\n"
-	 "  { path = \"~/.npm\";     level = \"write\"; }\n"
+	 "  # the justifications count when HOME lies in /tmp (containers, CI, package builds)\n"
+	 "  { path = \"~/.cache\";   level = \"write\"; justification = \"the user's tool caches\"; },\n"
+	 "  { path = \"~/.npm\";     level = \"write\"; justification = \"npm's cache\"; }\n"
 	 ");\n"
 	},
 	{"strict", "read ROOT and the system's program and library folders; nothing else exists",

@@ -9,7 +9,8 @@
 #                       printed into the test log); no rule of it is covered by
 #                       another (taken out, ward explain of its path gives a lower
 #                       level); each rule decides its own path at its level
-#   denials LOG         prints the denials of an audit log, one a line
+#   denials LOG         prints the denials of an audit log, one a line (not the
+#                       attempts on hidden names where nothing exists: "absent")
 #   rule_paths POLICY ROOT
 #                       LEVEL<TAB>PATH of each rule, paths made absolute
 #
@@ -56,7 +57,7 @@ learnt_policy_ok() {
 }
 
 denials() {
-	grep -E '"decision":"(deny|would-deny)"' "$1"
+	grep -E '"decision":"(deny|would-deny)"' "$1" | grep -v '"absent":true'
 }
 
 rule_paths() {
