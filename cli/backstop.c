@@ -263,14 +263,10 @@ size_t bs_json(const struct bs_plan *p, const char *off, char *buf, size_t size)
 			for (int i = 0; i < p->n; i++) {
 				if (p->e[i].level != lv)
 					continue;
-				char one[PATH_MAX + 8];
-				struct wj g;
-				wj_begin(&g, one, sizeof one);
-				wj_str(&g, "p", p->e[i].path, strlen(p->e[i].path), 400);
-				size_t gl = wj_end(&g) - 1;
-				/* {"p":VALUE} -> VALUE */
-				const char *v = strchr(one, ':') + 1;
-				size_t vl = gl - (size_t)(v - one) - 1;
+				/* the path as a JSON string, cut at 400 bytes */
+				char v[402];
+				bool cut;
+				size_t vl = wj_quote(v, sizeof v, p->e[i].path, strlen(p->e[i].path), &cut);
 				if (n + vl + 3 >= sizeof list) {
 					left++;
 					continue;
