@@ -106,7 +106,7 @@ static int level_of_access(const char *acc)
 }
 
 /* The pattern for a real path: relative under ROOT, "~/" under HOME, glob characters
- * escaped. */
+ * escaped (the policy file's own escapes are jput_conf's). */
 static void pattern_for(const char *path, const char *root, const char *home, char *out, size_t size)
 {
 	const char *rest = path;
@@ -123,7 +123,7 @@ static void pattern_for(const char *path, const char *root, const char *home, ch
 		rest = path[hl] ? path + hl + 1 : "";
 	}
 	for (const char *c = rest; *c && o + 3 < size; c++) {
-		if (strchr("*?[]\\\"", *c))
+		if (strchr("*?[]\\", *c))
 			out[o++] = '\\';
 		out[o++] = *c;
 	}
@@ -190,12 +190,17 @@ int cmd_learn(int argc, char **argv)
 		return 1;
 	}
 	struct needs reads = {0}, writes = {0};
-	char *line = NULL;
-	size_t cap = 0;
 	bool needed_secret[sizeof secrets / sizeof *secrets] = {0};
-	while (getline(&line, &cap, f) > 0) {
+	struct jreader rd;
+	if (!jreader_init(&rd, f)) {
+		cli_err("out of memory");
+		return 1;
+	}
+	size_t len;
+	int r;
+	while ((r = jreader_next(&rd, &len)) > 0) {
 		struct jobj j;
-		if (!jparse(line, &j))
+		if (r != 1 || !jparse(rd.buf, len, &j))
 			continue;
 		const char *ev = jget(&j, "event"), *acc = jget(&j, "access"), *real = jget(&j, "real");
 		if (!ev || strcmp(ev, "op") != 0 || !acc || !real || real[0] != '/') {
@@ -235,7 +240,7 @@ int cmd_learn(int argc, char **argv)
 		}
 		jfree(&j);
 	}
-	free(line);
+	jreader_free(&rd);
 	fclose(f);
 	unlink(logpath);
 
@@ -330,12 +335,17 @@ int cmd_learn(int argc, char **argv)
 	char date[64];
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&now));
 	fprintf(of, "# Learnt by ward learn on %s from:\n#  ", date);
-	for (int i = optind; i < argc; i++)
-		fprintf(of, " %s", argv[i]);
+	for (int i = optind; i < argc; i++) {
+		putc(' ', of);
+		jput_text(of, argv[i]); /* a newline in an argument must not end the comment */
+	}
 	fprintf(of, "\n# (exit status %d). Check it, then: ward run -p THIS-FILE -- COMMAND\n", status);
 	fprintf(of, "version = 1;\ndefault = \"none\";\n");
-	if (root)
-		fprintf(of, "root = \"%s\";\n", rroot);
+	if (root) {
+		fputs("root = \"", of);
+		jput_conf(of, rroot);
+		fputs("\";\n", of);
+	}
 	fprintf(of, "hide = (");
 	bool first = true;
 	for (size_t s = 0; s < sizeof secrets / sizeof *secrets; s++) {
@@ -355,7 +365,9 @@ int cmd_learn(int argc, char **argv)
 				snprintf(pat, sizeof pat, "%s", n->path); /* already a pattern */
 			else
 				pattern_for(n->path, rroot, o.home, pat, sizeof pat);
-			fprintf(of, "  { path = \"%s\"; level = \"%s\";", pat, wp_level_name(n->level));
+			fputs("  { path = \"", of);
+			jput_conf(of, pat);
+			fprintf(of, "\"; level = \"%s\";", wp_level_name(n->level));
 			char norm[PATH_MAX];
 			const char *msg;
 			if (n->path[0] == '/' && wp_norm_pattern(n->path, norm, sizeof norm, &msg) > 0 &&

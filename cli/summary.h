@@ -1,0 +1,15 @@
+/* summary.h: ward report's reading of an audit log and what it prints. */
+#ifndef WARD_CLI_SUMMARY_H
+#define WARD_CLI_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Reads the log `in` (any bytes: a line that is not an audit event is counted as
+ * unreadable) and prints its summary on `out`, as text for a person (every value
+ * escaped) or as one JSON object (`json`). `name` is the log's name as printed.
+ * Returns 0; or 1, after a "ward: ..." line on stderr and with nothing printed, when
+ * reading failed or when the log has lines but none of them is an audit event. */
+int cli_summary(FILE *in, const char *name, bool json, FILE *out);
+
+#endif
