@@ -3,8 +3,8 @@
  * Each target is one LLVMFuzzerTestOneInput over one entry point that takes
  * untrusted bytes. The same file is built two ways: by `make fuzz` with clang and
  * libFuzzer (-fsanitize=fuzzer,address,undefined), and by `make check` with the
- * replay driver (replay.c), which runs every saved input of t/fuzz/NAME/ through
- * the same function without the fuzzer. A property that does not hold calls
+ * replay driver (replay.c), which runs every saved input of t/fuzz/inputs/NAME/
+ * through the same function without the fuzzer. A property that does not hold calls
  * fz_fail, which aborts: a finding for libFuzzer, a failed test for the replay. */
 #ifndef WARD_FUZZ_H
 #define WARD_FUZZ_H

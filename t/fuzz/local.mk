@@ -32,8 +32,8 @@ t_fuzz_replay_report_SOURCES = t/fuzz/report.c $(fuzz_replay_srcs)
 t_fuzz_replay_report_CPPFLAGS = $(fuzz_cppflags) -DFUZZ_NAME='"report"'
 t_fuzz_replay_report_LDADD = $(fuzz_replay_ldadd)
 
-EXTRA_DIST += t/fuzz/run.sh $(addprefix t/fuzz/,$(fuzz_targets)) \
-	$(addprefix t/fuzz/,$(addsuffix .dict,$(fuzz_targets)))
+# the saved inputs: t/fuzz/inputs/NAME/seed (minimised) and .../regress (findings)
+EXTRA_DIST += t/fuzz/run.sh t/fuzz/inputs $(addprefix t/fuzz/,$(addsuffix .dict,$(fuzz_targets)))
 
 # make fuzz: the targets, with clang and libFuzzer, everything they run instrumented
 FUZZ_CFLAGS = -std=gnu11 -g -O1 -fno-omit-frame-pointer \
@@ -60,7 +60,8 @@ t/fuzz/bin/%: $(top_srcdir)/t/fuzz/%.c $(fuzz_deps) t/fuzz/bin/fuzz-ref.o
 		$(LIBCONFIG_LIBS) $(JANSSON_LIBS)
 
 # make fuzz-smoke: each target for FUZZ_SECONDS (60) on one core, from its seeds and
-# regression inputs, in t/fuzz/work/; one line each; a finding fails.
+# regression inputs (t/fuzz/inputs/NAME), in t/fuzz/work/; one line each; a finding
+# fails.
 # FUZZ_TARGETS picks some.
 FUZZ_SECONDS = 60
 FUZZ_TARGETS = $(fuzz_targets)
@@ -70,7 +71,8 @@ fuzz-smoke: $(fuzz_bins)
 			$(top_srcdir)/t/fuzz t/fuzz/work || st=1; \
 	done; exit $$st
 # make fuzz-min: the seeds of each target merged down to a minimal set that keeps
-# their coverage (after a run, with what it found); review, then commit t/fuzz/*/seed.
+# their coverage (after a run, with what it found); review, then commit
+# t/fuzz/inputs/*/seed.
 fuzz-min: $(fuzz_bins)
 	@for t in $(FUZZ_TARGETS); do \
 		$(SHELL) $(top_srcdir)/t/fuzz/run.sh min "$$t" 0 t/fuzz/bin/$$t $(top_srcdir)/t/fuzz t/fuzz/work || exit 1; \

@@ -1,5 +1,5 @@
 /* replay.c: make check's run of the saved inputs of one fuzz target, without the
- * fuzzer: every file of t/fuzz/NAME/seed/ and t/fuzz/NAME/regress/ (or the files
+ * fuzzer: every file of t/fuzz/inputs/NAME/seed/ and .../regress/ (or the files
  * given as arguments) goes through the target's LLVMFuzzerTestOneInput in a child
  * process of its own; a crash, a sanitizer report, a property that fails (abort)
  * or a hang (60 s) is a failed test. regress/ holds an input for every finding. */
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 		static const char *const sub[] = {"seed", "regress"};
 		for (int s = 0; s < 2; s++) {
 			char dir[4096];
-			snprintf(dir, sizeof dir, "%s/t/fuzz/%s/%s", top, FUZZ_NAME, sub[s]);
+			snprintf(dir, sizeof dir, "%s/t/fuzz/inputs/%s/%s", top, FUZZ_NAME, sub[s]);
 			list(dir, &files, &n);
 		}
 	}
@@ -116,7 +116,7 @@ int main(int argc, char **argv)
 	LLVMFuzzerInitialize(&argc, &argv);
 	fflush(NULL);
 	for (size_t i = 0; i < n; i++) {
-		const char *shown = strstr(files[i], "/t/fuzz/") ? strstr(files[i], "/t/fuzz/") + 8 : files[i];
+		const char *shown = strstr(files[i], "/inputs/") ? strstr(files[i], "/inputs/") + 8 : files[i];
 		pid_t pid = fork();
 		if (pid < 0)
 			bail("fork: %s", strerror(errno));

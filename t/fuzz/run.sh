@@ -3,13 +3,13 @@
 #
 #   run.sh run NAME SECONDS BIN SRCDIR WORKDIR
 #       runs BIN for SECONDS on one core (nice), from a fresh copy of
-#       SRCDIR/NAME/seed and SRCDIR/NAME/regress in WORKDIR/NAME/corpus, with the
+#       SRCDIR/inputs/NAME/seed and .../regress in WORKDIR/NAME/corpus, with the
 #       dictionary SRCDIR/NAME.dict; prints one line:
 #           fuzz NAME: 60 s, 1234567 runs, cov 812, ft 2345, corpus 120: no finding
 #       and, on a finding, the input's file and the end of the log (exit 1).
 #   run.sh min NAME 0 BIN SRCDIR WORKDIR
-#       merges SRCDIR/NAME/seed and what runs found (WORKDIR/NAME/corpus) into a
-#       minimal set with the same coverage, written over SRCDIR/NAME/seed.
+#       merges SRCDIR/inputs/NAME/seed and what runs found (WORKDIR/NAME/corpus)
+#       into a minimal set with the same coverage, written over the seeds.
 set -u
 mode=$1 name=$2 secs=$3 bin=$4 src=$5 work=$6
 # absolute: some targets work in a private folder of their own
@@ -17,6 +17,7 @@ abs() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s/%s\n' "$(pwd)" "$1" ;
 bin=$(abs "$bin") src=$(abs "$src") work=$(abs "$work")
 dir=$work/$name
 dict=$src/$name.dict
+inputs=$src/inputs/$name
 [ -x "$bin" ] || { echo "fuzz $name: no $bin (make fuzz)"; exit 1; }
 opts="-timeout=20 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1"
 [ -f "$dict" ] && opts="$opts -dict=$dict"
@@ -27,7 +28,7 @@ case $mode in
 run)
 	rm -rf "$dir" && mkdir -p "$dir/corpus" "$dir/found" || exit 1
 	for d in seed regress; do
-		[ -d "$src/$name/$d" ] && cp "$src/$name/$d"/* "$dir/corpus/" 2>/dev/null
+		[ -d "$inputs/$d" ] && cp "$inputs/$d"/* "$dir/corpus/" 2>/dev/null
 	done
 	# shellcheck disable=SC2086
 	nice -n 10 "$bin" $opts -max_total_time="$secs" -artifact_prefix="$dir/found/" \
@@ -52,12 +53,12 @@ min)
 	new=$dir/min.$$
 	rm -rf "$new" && mkdir -p "$new" || exit 1
 	# shellcheck disable=SC2086
-	"$bin" $opts -merge=1 "$new" "$src/$name/seed" "$dir/corpus" > "$dir/min.log" 2>&1 || {
+	"$bin" $opts -merge=1 "$new" "$inputs/seed" "$dir/corpus" > "$dir/min.log" 2>&1 || {
 		tail -n 20 "$dir/min.log"
 		exit 1
 	}
-	rm -f "$src/$name/seed"/* && cp "$new"/* "$src/$name/seed/" && rm -rf "$new"
-	echo "fuzz $name: $(ls "$src/$name/seed" | wc -l) seeds kept"
+	rm -f "$inputs/seed"/* && cp "$new"/* "$inputs/seed/" && rm -rf "$new"
+	echo "fuzz $name: $(ls "$inputs/seed" | wc -l) seeds kept"
 	;;
 *)
 	echo "usage: run.sh run|min NAME SECONDS BIN SRCDIR WORKDIR" >&2
