@@ -241,13 +241,13 @@ int main(int argc, char **argv)
 		size_t n = wj_end(&w);
 		is_string("{\"cut\":true}\n", (small[n] = 0, small), "every field left out: {\"cut\":true}");
 		/* a value alone, cut: a JSON string and nothing more */
-		char v[16];
+		char v[17]; /* 16 for the value, one for the NUL the test adds */
 		bool cut;
-		size_t vl = wj_quote(v, sizeof v, "/0123456789abcdef", 17, &cut);
+		size_t vl = wj_quote(v, sizeof v - 1, "/0123456789abcdef", 17, &cut);
 		v[vl] = 0;
 		is_string("\"/01234567[...]\"", v, "wj_quote cuts inside the quotes");
 		ok(cut, "... and says so");
-		vl = wj_quote(v, sizeof v, "/ab\"c", 5, &cut);
+		vl = wj_quote(v, sizeof v - 1, "/ab\"c", 5, &cut);
 		v[vl] = 0;
 		is_string("\"/ab\\\"c\"", v, "wj_quote escapes");
 		ok(!cut, "... and cuts nothing that fits");
