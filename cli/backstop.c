@@ -1239,19 +1239,14 @@ static size_t area_list(const struct bs_plan *p, int lv, char *list, size_t room
 	for (size_t i = 0; i < p->na; i++) {
 		if (p->a[i].level != lv)
 			continue;
-		char one[PATH_MAX + 8];
-		struct wj g;
-		wj_begin(&g, one, sizeof one);
-		wj_str(&g, "p", p->a[i].path, strlen(p->a[i].path), 300);
-		size_t gl = wj_end(&g) - 1;
-		/* {"p":VALUE} -> VALUE, unless the writer cut the line */
-		const char *v = strchr(one, ':');
-		if (!v || strncmp(one, "{\"p\":", 5) != 0 || one[gl - 1] != '}') {
+		/* the path as a JSON string, cut at 300 bytes (ending in "[...]") */
+		char v[302];
+		bool cut;
+		size_t vl = wj_quote(v, sizeof v, p->a[i].path, strlen(p->a[i].path), &cut);
+		if (!vl) {
 			(*left)++;
 			continue;
 		}
-		v++;
-		size_t vl = gl - (size_t)(v - one) - 1;
 		if (n + vl + 3 >= room) {
 			(*left)++;
 			continue;

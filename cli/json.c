@@ -1,165 +1,170 @@
-/* json.c: reading the audit log's lines (flat JSON objects) back (see json.h). */
+/* json.c: reading an audit log back, and printing its values safely (see json.h). */
 #include "cli/json.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a flat JSON object reader: keys to strings (unescaped) or raw values ---- */
+#include "common/jsonl.h"
 
-
-static const char *skip_ws(const char *p)
+bool jreader_init(struct jreader *r, FILE *f)
 {
-	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-		p++;
-	return p;
+	r->f = f;
+	r->eof = false;
+	r->buf = malloc(JL_LINE_MAX + 1);
+	return r->buf != NULL;
 }
 
-/* Parses a JSON string at p (after the quote); writes its bytes to out. */
-static const char *parse_str(const char *p, char *out, size_t *on)
+void jreader_free(struct jreader *r)
 {
-	size_t o = 0;
-	while (*p && *p != '"') {
-		if (*p == '\\') {
-			p++;
-			switch (*p) {
-			case 'n': out[o++] = '\n'; break;
-			case 't': out[o++] = '\t'; break;
-			case 'r': out[o++] = '\r'; break;
-			case 'b': out[o++] = '\b'; break;
-			case 'f': out[o++] = '\f'; break;
-			case 'u': {
-				unsigned v = 0;
-				for (int i = 1; i <= 4 && p[i]; i++) {
-					char c = p[i];
-					v = v * 16 + (unsigned)(c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0');
-				}
-				p += 4;
-				if (v < 0x80)
-					out[o++] = (char)v;
-				else if (v < 0x800) {
-					out[o++] = (char)(0xC0 | v >> 6);
-					out[o++] = (char)(0x80 | (v & 63));
-				} else {
-					out[o++] = (char)(0xE0 | v >> 12);
-					out[o++] = (char)(0x80 | ((v >> 6) & 63));
-					out[o++] = (char)(0x80 | (v & 63));
-				}
-				break;
-			}
-			case 0: goto end;
-			default: out[o++] = *p;
-			}
-			p++;
-			continue;
-		}
-		out[o++] = *p++;
-	}
-end:
-	out[o] = 0;
-	*on = o;
-	return *p == '"' ? p + 1 : NULL;
+	free(r->buf);
+	r->buf = NULL;
 }
 
-/* Skips one JSON value (for nested arrays and objects, kept raw). */
-static const char *skip_value(const char *p)
+int jreader_next(struct jreader *r, size_t *len)
 {
-	int depth = 0;
-	bool in_str = false;
-	for (; *p; p++) {
-		if (in_str) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == '"')
-				in_str = false;
-			continue;
-		}
-		if (*p == '"')
-			in_str = true;
-		else if (*p == '[' || *p == '{')
-			depth++;
-		else if (*p == ']' || *p == '}') {
-			if (depth == 0)
-				return p;
-			depth--;
-			if (depth == 0)
-				return p + 1;
-		} else if (*p == ',' && depth == 0)
-			return p;
-	}
-	return p;
-}
-
-void jfree(struct jobj *o)
-{
-	for (int i = 0; i < o->n; i++) {
-		free(o->key[i]);
-		free(o->val[i]);
-	}
-	o->n = 0;
-}
-
-bool jparse(const char *line, struct jobj *o)
-{
-	size_t len = strlen(line), kn;
-	char *tmp = malloc(len + 1);
-	o->n = 0;
-	if (!tmp)
-		return false;
-	const char *p = skip_ws(line);
-	if (*p++ != '{')
-		goto bad;
+	size_t n = 0;
+	bool over = false;
+	*len = 0;
+	if (r->eof)
+		return 0;
 	for (;;) {
-		p = skip_ws(p);
-		if (*p == '}')
-			break;
-		if (*p++ != '"')
-			goto bad;
-		if (!(p = parse_str(p, tmp, &kn)))
-			goto bad;
-		p = skip_ws(p);
-		if (*p++ != ':')
-			goto bad;
-		p = skip_ws(p);
-		if (o->n >= MAXF)
-			goto bad;
-		o->key[o->n] = strdup(tmp);
-		if (*p == '"') {
-			size_t vn;
-			if (!(p = parse_str(p + 1, tmp, &vn)))
-				goto bad_k;
-			o->val[o->n] = strdup(tmp);
-			o->str[o->n] = true;
-		} else {
-			const char *e = skip_value(p);
-			o->val[o->n] = strndup(p, (size_t)(e - p));
-			o->str[o->n] = false;
-			p = e;
+		int c = getc_unlocked(r->f);
+		if (c == EOF) {
+			if (ferror(r->f))
+				return -1;
+			r->eof = true;
+			if (n == 0 && !over)
+				return 0;
+			break; /* a last line without its newline */
 		}
-		o->n++;
-		p = skip_ws(p);
-		if (*p == ',') {
-			p++;
+		if (c == '\n')
+			break;
+		if (over)
+			continue;
+		if (n == JL_LINE_MAX) {
+			over = true; /* the rest of it is read and dropped */
 			continue;
 		}
-		if (*p == '}')
-			break;
-		goto bad;
+		r->buf[n++] = (char)c;
 	}
-	free(tmp);
-	return true;
-bad_k:
-	free(o->key[o->n]);
-bad:
-	free(tmp);
-	jfree(o);
-	return false;
+	r->buf[over ? 0 : n] = 0;
+	if (over)
+		return 2;
+	*len = n;
+	return 1;
+}
+
+bool jparse(const char *buf, size_t len, struct jobj *o)
+{
+	json_error_t e;
+	o->o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &e);
+	if (o->o && !json_is_object(o->o)) {
+		json_decref(o->o);
+		o->o = NULL;
+	}
+	return o->o != NULL;
 }
 
 const char *jget(const struct jobj *o, const char *k)
 {
-	for (int i = 0; i < o->n; i++)
-		if (strcmp(o->key[i], k) == 0)
-			return o->val[i];
-	return NULL;
+	return json_string_value(json_object_get(o->o, k));
 }
 
+bool jget_int(const struct jobj *o, const char *k, long long *v)
+{
+	json_t *x = json_object_get(o->o, k);
+	if (!json_is_integer(x))
+		return false;
+	*v = (long long)json_integer_value(x);
+	return true;
+}
+
+void jfree(struct jobj *o)
+{
+	json_decref(o->o);
+	o->o = NULL;
+}
+
+/* The code point of the valid UTF-8 sequence u[0..l). */
+static uint32_t code_point(const unsigned char *u, size_t l)
+{
+	if (l == 1)
+		return u[0];
+	uint32_t c = u[0] & (0x7f >> l);
+	for (size_t i = 1; i < l; i++)
+		c = c << 6 | (u[i] & 0x3f);
+	return c;
+}
+
+/* Is this code point one a terminal acts on, or one that reorders what follows? */
+static bool unsafe_cp(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+	       (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Walks s: calls `plain` for bytes that may go out as they are, `esc` for the
+ * sequences that must be escaped (with their code point, or -1 for a byte that is
+ * not UTF-8). */
+static void walk(FILE *f, const char *s, bool conf)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)u);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = u[i];
+		size_t l = c < 0x80 ? 1 : wj_utf8_len(u + i, n - i);
+		bool bad = l == 0 || c < 0x20 || c == 0x7f || (l > 1 && unsafe_cp(code_point(u + i, l)));
+		if (!bad) {
+			if (c == '\\' || (conf && c == '"'))
+				putc('\\', f);
+			fwrite(u + i, 1, l, f);
+			i += l;
+			continue;
+		}
+		if (l == 0)
+			l = 1;
+		if (!conf && (c == '\n' || c == '\t' || c == '\r')) {
+			putc('\\', f);
+			putc(c == '\n' ? 'n' : c == '\t' ? 't' : 'r', f);
+		} else if (!conf && l > 1) {
+			uint32_t cp = code_point(u + i, l);
+			fprintf(f, "\\u%04x", (unsigned)cp);
+		} else {
+			for (size_t k = 0; k < l; k++) {
+				putc('\\', f);
+				putc('x', f);
+				putc(hex[u[i + k] >> 4], f);
+				putc(hex[u[i + k] & 15], f);
+			}
+		}
+		i += l;
+	}
+}
+
+void jput_text(FILE *f, const char *s)
+{
+	walk(f, s, false);
+}
+
+void jput_conf(FILE *f, const char *s)
+{
+	walk(f, s, true);
+}
+
+void jput_json(FILE *f, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)u);
+	putc('"', f);
+	for (size_t i = 0; i < n;) {
+		char esc[8];
+		size_t adv;
+		size_t el = wj_esc(u + i, n - i, esc, &adv);
+		fwrite(esc, 1, el, f);
+		i += adv;
+	}
+	putc('"', f);
+}

@@ -727,21 +727,33 @@ static bool is_mktemp_op(const char *op)
 
 static void read_log(const struct learn *L, struct secrets *S, FILE *f, struct run *R)
 {
-	char *line = NULL;
-	size_t cap = 0;
 	char last_exec_pid[32] = "";
 	bool first = true;
-	while (getline(&line, &cap, f) > 0) {
+	struct jreader rd;
+	if (!jreader_init(&rd, f)) {
+		cli_err("out of memory");
+		exit(1);
+	}
+	size_t len;
+	int r;
+	while ((r = jreader_next(&rd, &len)) > 0) {
 		struct jobj j;
-		if (!jparse(line, &j))
-			continue;
+		if (r != 1 || !jparse(rd.buf, len, &j))
+			continue; /* a line too long or not JSON: not the library's */
 		const char *ev = jget(&j, "event"), *acc = jget(&j, "access"), *real = jget(&j, "real");
-		const char *op = jget(&j, "op"), *pid = jget(&j, "pid"), *rule = jget(&j, "rule");
+		const char *op = jget(&j, "op"), *rule = jget(&j, "rule");
+		long long pidn;
+		char pidbuf[24];
+		const char *pid = NULL;
+		if (jget_int(&j, "pid", &pidn)) {
+			snprintf(pidbuf, sizeof pidbuf, "%lld", pidn);
+			pid = pidbuf;
+		}
 		if (!ev || strcmp(ev, "op") != 0 || !acc || !real || real[0] != '/' || !op) {
 			jfree(&j);
 			continue;
 		}
-		if (jget(&j, "cut")) {
+		if (json_object_get(j.o, "cut")) {
 			R->cut++; /* a path too long for the log: its need is not known */
 			jfree(&j);
 			continue;
@@ -839,7 +851,7 @@ static void read_log(const struct learn *L, struct secrets *S, FILE *f, struct r
 		}
 		jfree(&j);
 	}
-	free(line);
+	jreader_free(&rd);
 }
 
 /* ---- from needs to rules ---- */

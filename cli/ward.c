@@ -96,17 +96,21 @@ char *cli_resolve(const char *path, int *is_dir)
 	}
 	if (!real)
 		return strdup(norm);
-	size_t rl = strlen(real);
+	/* real (the prefix norm[0..cut) resolved) then the names after it: norm[cut] is
+	 * the '/' before them, except when the prefix is "/" itself (cut 1) */
 	const char *rest = norm + cut;
-	char *out = malloc(rl + strlen(rest) + 2);
+	while (*rest == '/')
+		rest++;
+	size_t rl = strlen(real), size = rl + strlen(rest) + 2;
+	char *out = malloc(size);
 	if (!out) {
 		free(real);
 		return NULL;
 	}
-	if (rl == 1)
-		snprintf(out, rl + strlen(rest) + 2, "%s", rest[0] == '/' ? rest : "/");
+	if (!*rest)
+		snprintf(out, size, "%s", real);
 	else
-		snprintf(out, rl + strlen(rest) + 2, "%s%s", real, rest);
+		snprintf(out, size, "%s/%s", rl == 1 ? "" : real, rest);
 	free(real);
 	return out;
 }

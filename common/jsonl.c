@@ -56,8 +56,7 @@ static void done(struct wj *j, struct mark m)
 	}
 }
 
-/* Length of a valid UTF-8 sequence at s (max n bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t wj_utf8_len(const unsigned char *s, size_t n)
 {
 	size_t l;
 	unsigned c = s[0];
@@ -87,78 +86,91 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return l;
 }
 
-void wj_str(struct wj *j, const char *k, const char *s, size_t len, size_t limit)
+size_t wj_esc(const unsigned char *u, size_t left, char esc[8], size_t *adv)
 {
 	static const char hex[] = "0123456789abcdef";
+	*adv = 1;
+	if (*u == '"' || *u == '\\') {
+		esc[0] = '\\';
+		esc[1] = (char)*u;
+		return 2;
+	}
+	if (*u == '\n') {
+		memcpy(esc, "\\n", 2);
+		return 2;
+	}
+	if (*u == '\t') {
+		memcpy(esc, "\\t", 2);
+		return 2;
+	}
+	if (*u >= 0x20 && *u < 0x7f) {
+		esc[0] = (char)*u;
+		return 1;
+	}
+	if (*u >= 0x80) {
+		size_t ul = wj_utf8_len(u, left);
+		if (ul) {
+			memcpy(esc, u, ul);
+			*adv = ul;
+			return ul;
+		}
+	}
+	/* a control character, or a byte that is not UTF-8: U+00XX */
+	memcpy(esc, "\\u00", 4);
+	esc[4] = hex[*u >> 4];
+	esc[5] = hex[*u & 15];
+	return 6;
+}
+
+size_t wj_quote(char *out, size_t size, const char *s, size_t len, bool *cut)
+{
 	static const char mark[] = "[...]";
+	size_t o = 0, i = 0;
+	*cut = false;
+	if (size < sizeof mark + 2)
+		return 0;
+	out[o++] = '"';
+	while (i < len) {
+		char esc[8];
+		size_t adv, el = wj_esc((const unsigned char *)s + i, len - i, esc, &adv);
+		/* room for this, then the mark and the closing quote */
+		if (o + el + sizeof mark > size) {
+			*cut = true;
+			break;
+		}
+		memcpy(out + o, esc, el);
+		o += el;
+		i += adv;
+	}
+	if (*cut) {
+		memcpy(out + o, mark, sizeof mark - 1);
+		o += sizeof mark - 1;
+	}
+	out[o++] = '"';
+	return o;
+}
+
+void wj_str(struct wj *j, const char *k, const char *s, size_t len, size_t limit)
+{
 	struct mark m = key(j, k);
-	put(j, "\"", 1);
 	if (j->fail) {
 		done(j, m);
 		return;
 	}
-	/* keep room for the mark and the closing quote */
-	size_t budget = limit;
-	if (budget > j->cap - j->n)
-		budget = j->cap - j->n;
-	if (budget < sizeof mark + 1) {
+	/* the value, quotes included, in at most `limit` + 2 bytes of what is left */
+	size_t room = j->cap - j->n;
+	if (room >= 2 && limit < room - 2)
+		room = limit + 2;
+	bool cut;
+	size_t n = wj_quote(j->p + j->n, room, s, len, &cut);
+	if (n == 0) {
 		j->fail = true;
 		done(j, m);
 		return;
 	}
-	size_t start = j->n;
-	size_t i = 0;
-	bool cut = false;
-	while (i < len) {
-		const unsigned char *u = (const unsigned char *)s + i;
-		char esc[8];
-		size_t el, adv = 1;
-		if (*u == '"' || *u == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)*u;
-			el = 2;
-		} else if (*u == '\n') {
-			memcpy(esc, "\\n", 2);
-			el = 2;
-		} else if (*u == '\t') {
-			memcpy(esc, "\\t", 2);
-			el = 2;
-		} else if (*u < 0x20 || *u == 0x7f) {
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[*u >> 4];
-			esc[5] = hex[*u & 15];
-			el = 6;
-		} else if (*u < 0x80) {
-			esc[0] = (char)*u;
-			el = 1;
-		} else {
-			size_t ul = utf8_len(u, len - i);
-			if (ul) {
-				memcpy(esc, u, ul);
-				el = ul;
-				adv = ul;
-			} else {
-				/* a byte that is not UTF-8: U+00XX */
-				memcpy(esc, "\\u00", 4);
-				esc[4] = hex[*u >> 4];
-				esc[5] = hex[*u & 15];
-				el = 6;
-			}
-		}
-		if ((j->n - start) + el + sizeof mark > budget) {
-			cut = true;
-			break;
-		}
-		memcpy(j->p + j->n, esc, el);
-		j->n += el;
-		i += adv;
-	}
-	if (cut) {
-		memcpy(j->p + j->n, mark, sizeof mark - 1);
-		j->n += sizeof mark - 1;
+	j->n += n;
+	if (cut)
 		j->cut = true;
-	}
-	put(j, "\"", 1);
 	done(j, m);
 }
 
@@ -211,9 +223,11 @@ void wj_raw(struct wj *j, const char *k, const char *raw, size_t len)
 size_t wj_end(struct wj *j)
 {
 	if (j->cut) {
-		static const char c[] = ",\"cut\":true"; /* begin() kept room for it */
-		memcpy(j->p + j->n, c, sizeof c - 1);
-		j->n += sizeof c - 1;
+		/* begin() kept room for it; no comma when every field was left out */
+		static const char c[] = ",\"cut\":true";
+		size_t skip = j->first ? 1 : 0;
+		memcpy(j->p + j->n, c + skip, sizeof c - 1 - skip);
+		j->n += sizeof c - 1 - skip;
 	}
 	j->p[j->n++] = '}';
 	j->p[j->n++] = '\n';

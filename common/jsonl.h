@@ -18,6 +18,7 @@ struct wj {
 	bool fail;  /* the field being written does not fit */
 };
 
+/* Starts an object in buf (size: at least 32 bytes; at most WJ_LINE_MAX are used). */
 void wj_begin(struct wj *j, char *buf, size_t size);
 /* "key": "string", escaped; at most `limit` bytes of output for the value. */
 void wj_str(struct wj *j, const char *key, const char *s, size_t len, size_t limit);
@@ -29,6 +30,17 @@ void wj_bool(struct wj *j, const char *key, bool v);
 void wj_raw(struct wj *j, const char *key, const char *raw, size_t len);
 /* Ends the object with "}\n"; returns the length. */
 size_t wj_end(struct wj *j);
+
+/* A JSON string value alone, quotes included, into out (at most `size` bytes, no
+ * NUL added): cut and ending in "[...]" (with *cut set) when it would not fit.
+ * Returns its length, or 0 when `size` is too small for even the mark. */
+size_t wj_quote(char *out, size_t size, const char *s, size_t len, bool *cut);
+/* One character of s (at most `left` bytes) as it goes in a JSON string: written to
+ * esc, its length returned, *adv set to the bytes of s it stands for. Bytes that are
+ * not UTF-8 become U+00XX. */
+size_t wj_esc(const unsigned char *s, size_t left, char esc[8], size_t *adv);
+/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+size_t wj_utf8_len(const unsigned char *s, size_t n);
 
 /* RFC 3339 UTC with microseconds: "2026-11-22T05:23:01.123456Z" (27 bytes + NUL). */
 void wj_ts(char out[32], int64_t unix_us);

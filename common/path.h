@@ -6,7 +6,7 @@
 
 #define WN_DOTDOT 1u /* a ".." removed a name of `path` itself: a link there would change the answer */
 #define WN_TRAIL 2u  /* `path` ends in "/", "/." or "/..": the object must be a folder */
-#define WN_DOT 4u    /* `path` held a "." or empty name that was dropped */
+#define WN_DOT 4u    /* `path` held a "." name that was dropped (empty names set nothing) */
 
 /* Joins the absolute normalised folder `base` (length blen; ignored when `path` is
  * absolute) and `path`, and folds "//", "." and ".." lexically into `out` (size

@@ -238,6 +238,11 @@ int wpb_add(struct wp_builder *b, int kind, const char *pattern, int level, uint
 	    char *err, size_t errsz)
 {
 	size_t plen = strlen(pattern);
+	if (plen >= WP_PATTERN_MAX) {
+		/* no real path is that long (PATH_MAX); the index has room for no more */
+		snprintf(err, errsz, "the pattern is longer than %d bytes: %.60s...", WP_PATTERN_MAX - 1, pattern);
+		return -1;
+	}
 	char *norm = malloc(plen + 2);
 	const char *msg;
 	if (!norm) {
@@ -842,6 +847,10 @@ const char *wp_verify(const void *blob, size_t size)
 		return "a damaged ward policy";
 	if (h->nbloom_words == 0 || (h->nbloom_words & (h->nbloom_words - 1)) || (h->nbloom & 7))
 		return "a damaged ward policy";
+	/* every table where its type can be read (a blob from elsewhere: fuzzed) */
+	if ((h->rules % _Alignof(struct wp_rule)) || (h->comps % _Alignof(struct wp_comp)) ||
+	    (h->idx % _Alignof(struct wp_bucket)) || (h->namegl & 3) || (h->hnamegl & 3) || (h->exec & 3))
+		return "a damaged ward policy";
 	if (h->idx_cap == 0 || (h->idx_cap & (h->idx_cap - 1)))
 		return "a damaged ward policy";
 	if (h->default_level > WL_WRITE || h->mode > WM_AUDIT)
@@ -866,10 +875,17 @@ const char *wp_verify(const void *blob, size_t size)
 			return "a damaged ward policy";
 	const uint32_t *lists[3] = {WP_PTR(h, h->namegl), WP_PTR(h, h->hnamegl), WP_PTR(h, h->exec)};
 	uint32_t ns[3] = {h->nnamegl, h->nhnamegl, h->nexec};
+	/* the name-glob lists hold patterns "A/ ** /glob...": decide.c reads the name
+	 * after the `**` */
+	static const uint8_t kinds[3] = {WK_RULE, WK_HIDE, WK_EXEC};
 	for (int l = 0; l < 3; l++)
-		for (uint32_t i = 0; i < ns[l]; i++)
+		for (uint32_t i = 0; i < ns[l]; i++) {
 			if (lists[l][i] >= h->nrules)
 				return "a damaged ward policy";
+			const struct wp_rule *r = &R[lists[l][i]];
+			if (r->kind != kinds[l] || (l < 2 && (uint64_t)r->anchor + 1 >= r->ncomps))
+				return "a damaged ward policy";
+		}
 #undef INB
 	return NULL;
 }

@@ -155,8 +155,10 @@ struct wp_builder;
 struct wp_builder *wpb_new(void);
 void wpb_free(struct wp_builder *b);
 
-/* Adds a pattern. `pattern` is absolute and may end in "/". Returns 0, or -1 with a
- * message in err. */
+/* The longest pattern, after ROOT or HOME is put in front (PATH_MAX). */
+#define WP_PATTERN_MAX 4096
+/* Adds a pattern. `pattern` is absolute and may end in "/", and shorter than
+ * WP_PATTERN_MAX. Returns 0, or -1 with a message in err. */
 int wpb_add(struct wp_builder *b, int kind, const char *pattern, int level, uint32_t ttl_s,
 	    uint32_t expires_s, const char *justification, const char *source, bool implicit,
 	    char *err, size_t errsz);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../common/path.h"
 #include "../common/policy.h"
@@ -78,9 +79,10 @@ int64_t wc_parse_size(const char *s)
 	return v * mul;
 }
 
-char *wc_realpath(const char *path)
+/* The real path of what `path` names (opened with O_PATH and `flags`). */
+static char *real_path_of(const char *path, int flags)
 {
-	int fd = ws_openat(AT_FDCWD, path, O_PATH | O_CLOEXEC, 0);
+	int fd = ws_openat(AT_FDCWD, path, O_PATH | O_CLOEXEC | flags, 0);
 	if (fd < 0) {
 		errno = -fd;
 		return NULL;
@@ -104,19 +106,34 @@ char *wc_realpath(const char *path)
 	return buf;
 }
 
-/* Reads a whole file with raw system calls. */
-static char *read_file(const char *path, int *err)
+char *wc_realpath(const char *path)
 {
-	int fd = ws_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+	return real_path_of(path, 0);
+}
+
+/* Reads a whole policy file with raw system calls into a NUL-terminated buffer
+ * (*len bytes, which may hold NULs of their own). Only a regular file is read: a
+ * FIFO or a device would make every process of the session wait, or read forever
+ * (O_NONBLOCK: a FIFO's open must not wait for a writer before the check). */
+static char *read_file(const char *path, size_t *len, const char **why)
+{
+	int fd = ws_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
 	if (fd < 0) {
-		*err = -fd;
+		*why = strerror(-fd);
+		return NULL;
+	}
+	struct stat st;
+	long e = ws_sc2(SYS_fstat, fd, &st);
+	if (e < 0 || !S_ISREG(st.st_mode)) {
+		ws_close(fd);
+		*why = e < 0 ? strerror((int)-e) : S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file";
 		return NULL;
 	}
 	size_t cap = 8192, n = 0;
 	char *buf = malloc(cap);
 	if (!buf) {
 		ws_close(fd);
-		*err = ENOMEM;
+		*why = strerror(ENOMEM);
 		return NULL;
 	}
 	for (;;) {
@@ -124,26 +141,26 @@ static char *read_file(const char *path, int *err)
 			if (cap >= MAX_POLICY_BYTES) {
 				free(buf);
 				ws_close(fd);
-				*err = EFBIG;
+				*why = "larger than 64 MiB";
 				return NULL;
 			}
 			char *nb = realloc(buf, cap * 2);
 			if (!nb) {
 				free(buf);
 				ws_close(fd);
-				*err = ENOMEM;
+				*why = strerror(ENOMEM);
 				return NULL;
 			}
 			buf = nb;
 			cap *= 2;
 		}
 		long r = ws_read(fd, buf + n, cap - n - 1);
-		if (r == -EINTR)
+		if (r == -EINTR || r == -EAGAIN)
 			continue;
 		if (r < 0) {
 			free(buf);
 			ws_close(fd);
-			*err = (int)-r;
+			*why = strerror((int)-r);
 			return NULL;
 		}
 		if (r == 0)
@@ -152,11 +169,7 @@ static char *read_file(const char *path, int *err)
 	}
 	ws_close(fd);
 	buf[n] = 0;
-	if (strlen(buf) != n) {
-		free(buf);
-		*err = EILSEQ;
-		return NULL;
-	}
+	*len = n;
 	return buf;
 }
 
@@ -210,17 +223,31 @@ static int fail(struct ctx *c, const struct rpol *p, unsigned line, const char *
 	__attribute__((format(printf, 4, 5)));
 static int fail(struct ctx *c, const struct rpol *p, unsigned line, const char *fmt, ...)
 {
-	char msg[1024];
+	char msg[1024], whole[2048];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (p && p->preset)
-		snprintf(c->err, c->errsz, "%s:%u: %s", p->label, line, msg);
-	else if (p)
-		snprintf(c->err, c->errsz, "%s:%u: %s", p->label, line, msg);
+	if (p)
+		snprintf(whole, sizeof whole, "%s:%u: %s", p->label, line, msg);
 	else
-		snprintf(c->err, c->errsz, "%s", msg);
+		snprintf(whole, sizeof whole, "%s", msg);
+	/* one line whatever the policy's strings hold: control characters as \xHH */
+	size_t o = 0;
+	for (const char *q = whole; *q && o + 5 < c->errsz; q++) {
+		unsigned char ch = (unsigned char)*q;
+		if (ch < 0x20 || ch == 0x7f) {
+			static const char hex[] = "0123456789abcdef";
+			c->err[o++] = '\\';
+			c->err[o++] = 'x';
+			c->err[o++] = hex[ch >> 4];
+			c->err[o++] = hex[ch & 15];
+		} else {
+			c->err[o++] = (char)ch;
+		}
+	}
+	if (c->errsz)
+		c->err[o < c->errsz ? o : c->errsz - 1] = 0;
 	return -1;
 }
 
@@ -375,8 +402,56 @@ static int load_one(struct ctx *c, const char *name, bool preset, const struct r
 		    unsigned from_line);
 static const char *inline_text; /* wc_compile_text: the top policy's text */
 
+/* What libconfig lets pass and ward does not: a block comment that is never closed
+ * (libconfig reads it as running to the end, so whatever follows "/ *" would be
+ * silently dropped). Strings are skipped as libconfig reads them, so that "/usr/ *"
+ * is no comment. Returns the line where the unclosed comment starts, or 0. */
+static unsigned open_comment(const char *t)
+{
+	unsigned line = 1, start = 0;
+	enum { CODE, STR, LINE, BLOCK } st = CODE;
+	for (; *t; t++) {
+		char ch = *t;
+		switch (st) {
+		case CODE:
+			if (ch == '"')
+				st = STR;
+			else if (ch == '#' || (ch == '/' && t[1] == '/'))
+				st = LINE;
+			else if (ch == '/' && t[1] == '*') {
+				st = BLOCK;
+				start = line;
+				t++;
+			}
+			break;
+		case STR:
+			if (ch == '\\' && t[1] && t[1] != '\n')
+				t++;
+			else if (ch == '"')
+				st = CODE;
+			break;
+		case LINE:
+			if (ch == '\n')
+				st = CODE;
+			break;
+		case BLOCK:
+			if (ch == '*' && t[1] == '/') {
+				st = CODE;
+				t++;
+			}
+			break;
+		}
+		if (ch == '\n')
+			line++;
+	}
+	return st == BLOCK ? start : 0;
+}
+
 static int parse_pol(struct ctx *c, struct rpol *p)
 {
+	unsigned open_at = open_comment(p->text);
+	if (open_at)
+		return fail(c, p, open_at, "a '/*' comment that is never closed by '*/'");
 	/* libconfig would open @include files itself; ward keeps to one file a level. */
 	for (const char *t = p->text; *t;) {
 		const char *ls = t;
@@ -565,16 +640,23 @@ static int load_one(struct ctx *c, const char *name, bool preset, const struct r
 		if (!p->text || !p->dir)
 			return fail(c, from, from_line, "out of memory");
 	} else {
-		int err = 0;
+		const char *why = NULL;
+		size_t len = 0;
 		p->label = strdup(name);
 		if (!p->label)
 			return fail(c, from, from_line, "out of memory");
-		p->text = read_file(name, &err);
+		p->text = read_file(name, &len, &why);
 		if (!p->text) {
 			if (from)
-				return fail(c, from, from_line, "cannot read '%s': %s", name, strerror(err));
-			snprintf(c->err, c->errsz, "%s: cannot read the policy: %s", name, strerror(err));
-			return -1;
+				return fail(c, from, from_line, "cannot read '%s': %s", name, why);
+			return fail(c, NULL, 0, "%s: cannot read the policy: %s", name, why);
+		}
+		const char *nul = memchr(p->text, 0, len);
+		if (nul) {
+			unsigned line = 1;
+			for (const char *q = p->text; q < nul; q++)
+				line += *q == '\n';
+			return fail(c, p, line, "a NUL byte: a policy is text");
 		}
 		char *real = wc_realpath(name);
 		if (!real)
@@ -717,13 +799,16 @@ static int root_of(struct ctx *c, char **out)
 		joined = join_dir(c->o->cwd, given);
 	if (!joined)
 		return fail(c, NULL, 0, "out of memory");
-	char *real = wc_realpath(joined);
+	/* ROOT is a folder: a file as ROOT would make "." and every relative rule name
+	 * that file and what lies "beneath" it */
+	char *real = real_path_of(joined, O_DIRECTORY);
 	if (!real) {
 		int e = errno;
+		const char *why = e == ENOTDIR ? "not a folder" : strerror(e);
 		if (where)
-			fail(c, where, where->root_line, "root '%s': %s", given, strerror(e));
+			fail(c, where, where->root_line, "root '%s': %s", given, why);
 		else
-			fail(c, NULL, 0, "root '%s': %s", joined, strerror(e));
+			fail(c, NULL, 0, "root '%s': %s", joined, why);
 		free(joined);
 		return -1;
 	}

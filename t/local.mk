@@ -34,3 +34,4 @@ include t/policy.mk
 include t/presets.mk
 include t/examples.mk
 include t/surface.mk
+include t/fuzz/local.mk

@@ -25,6 +25,6 @@ t_unit_jsonl_SOURCES = t/unit/jsonl.c
 t_unit_jsonl_LDADD = $(unit_ldadd)
 TESTS += t/unit/jsonl
 
-TESTS += t/010-check.t t/011-explain.t t/012-failclosed.t t/013-jsonl.t
-EXTRA_DIST += t/010-check.t t/011-explain.t t/012-failclosed.t t/013-jsonl.t \
+TESTS += t/010-check.t t/011-explain.t t/012-failclosed.t t/013-jsonl.t t/014-bad-input.t
+EXTRA_DIST += t/010-check.t t/011-explain.t t/012-failclosed.t t/013-jsonl.t t/014-bad-input.t \
 	t/data/bad-policies.sh t/data/jsonl-check.py

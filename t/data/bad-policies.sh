@@ -87,4 +87,30 @@ bad_policies() {
 
 	printf 'version = 1;\nrules = (\n  { path = = "/a"; level = "read"; }\n);\n' > syntax.conf
 	echo "syntax.conf syntax.conf 3 ."
+
+	# libconfig reads an unclosed block comment as running to the end (the rule
+	# after it would be dropped without a word)
+	printf 'version = 1;\nrules = ( );\n/* a comment\nrules = ( { path = "/**"; level = "write"; } );\n' > open-comment.conf
+	echo "open-comment.conf open-comment.conf 3 comment"
+
+	# a NUL byte: the line it is on, not a message about multibyte characters
+	printf 'version = 1;\nrules = ( );\n\000\n' > nul.conf
+	echo "nul.conf nul.conf 3 NUL"
+
+	# ROOT must be a folder (this file is not)
+	printf 'version = 1;\nroot = "root-file.conf";\nrules = ( );\n' > root-file.conf
+	echo "root-file.conf root-file.conf 2 folder"
+
+	# a pattern longer than a path can be: FILE:LINE, and the message is short
+	printf 'version = 1;\nrules = (\n  { path = "/%s"; level = "read"; }\n);\n' "$(printf '%04200d' 0)" > long-pattern.conf
+	echo "long-pattern.conf long-pattern.conf 3 longer"
+
+	# extends names a folder
+	mkdir -p a-folder.d
+	printf 'version = 1;\nextends = "a-folder.d";\nrules = ( );\n' > extends-folder.conf
+	echo "extends-folder.conf extends-folder.conf 2 folder"
+
+	# a newline in a policy's string stays inside the one line of the message
+	printf 'version = 1;\nextends = "no\\nsuch.conf";\nrules = ( );\n' > newline-message.conf
+	echo "newline-message.conf newline-message.conf 2 no.x0asuch"
 }

@@ -231,6 +231,28 @@ int main(int argc, char **argv)
 		free(h);
 	}
 
+	/* every field left out: the line is still an object, {"cut":true} (issue 20:
+	 * it was {,"cut":true}) */
+	{
+		struct wj w;
+		char small[40];
+		wj_begin(&w, small, sizeof small);
+		wj_int(&w, "a_key_longer_than_the_line_has_room_for", 5);
+		size_t n = wj_end(&w);
+		is_string("{\"cut\":true}\n", (small[n] = 0, small), "every field left out: {\"cut\":true}");
+		/* a value alone, cut: a JSON string and nothing more */
+		char v[17]; /* 16 for the value, one for the NUL the test adds */
+		bool cut;
+		size_t vl = wj_quote(v, sizeof v - 1, "/0123456789abcdef", 17, &cut);
+		v[vl] = 0;
+		is_string("\"/01234567[...]\"", v, "wj_quote cuts inside the quotes");
+		ok(cut, "... and says so");
+		vl = wj_quote(v, sizeof v - 1, "/ab\"c", 5, &cut);
+		v[vl] = 0;
+		is_string("\"/ab\\\"c\"", v, "wj_quote escapes");
+		ok(!cut, "... and cuts nothing that fits");
+	}
+
 	/* timestamps, clock, errno names */
 	char t[32];
 	wj_ts(t, 0);
